@@ -1,0 +1,84 @@
+#include "formats/common/charset.hpp"
+
+#include <cerrno>
+#include <stdexcept>
+
+namespace sanitize::formats {
+
+IconvHandle::IconvHandle(const char* to, const char* from) : handle_(iconv_open(to, from)) {
+  if (handle_ == reinterpret_cast<iconv_t>(-1)) {
+    throw std::runtime_error(std::string("iconv cannot convert ") + from + " to " + to);
+  }
+}
+
+IconvHandle::~IconvHandle() {
+  iconv_close(handle_);
+}
+
+std::optional<std::string> convert(std::string_view input, const char* from, const char* to) {
+  IconvHandle handle(to, from);
+  std::string output;
+  output.resize(input.size() * 4 + 16);
+  char* in = const_cast<char*>(input.data());
+  std::size_t in_left = input.size();
+  char* out = output.data();
+  std::size_t out_left = output.size();
+  while (in_left > 0) {
+    if (iconv(handle.get(), &in, &in_left, &out, &out_left) == static_cast<std::size_t>(-1)) {
+      if (errno != E2BIG) return std::nullopt;
+      const std::size_t used = output.size() - out_left;
+      output.resize(output.size() * 2);
+      out = output.data() + used;
+      out_left = output.size() - used;
+    }
+  }
+  // Flush any shift state (ISO-2022-JP returns to ASCII at the end).
+  if (iconv(handle.get(), nullptr, nullptr, &out, &out_left) == static_cast<std::size_t>(-1)) {
+    return std::nullopt;
+  }
+  output.resize(output.size() - out_left);
+  return output;
+}
+
+bool is_ascii(std::string_view text) {
+  for (const unsigned char c : text) {
+    if (c >= 0x80) return false;
+  }
+  return true;
+}
+
+bool is_valid_utf8(std::string_view text) {
+  std::size_t i = 0;
+  while (i < text.size()) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    std::size_t length = 0;
+    std::uint32_t code = 0;
+    if (c < 0x80) {
+      ++i;
+      continue;
+    } else if (c >= 0xC2 && c <= 0xDF) {
+      length = 2;
+      code = c & 0x1F;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+      length = 3;
+      code = c & 0x0F;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+      length = 4;
+      code = c & 0x07;
+    } else {
+      return false;
+    }
+    if (i + length > text.size()) return false;
+    for (std::size_t k = 1; k < length; ++k) {
+      const auto next = static_cast<unsigned char>(text[i + k]);
+      if ((next & 0xC0) != 0x80) return false;
+      code = (code << 6) | (next & 0x3F);
+    }
+    const bool overlong = (length == 3 && code < 0x800) || (length == 4 && code < 0x10000);
+    if (overlong || code > 0x10FFFF || (code >= 0xD800 && code <= 0xDFFF)) return false;
+    i += length;
+  }
+  return true;
+}
+
+}  // namespace sanitize::formats

@@ -1,0 +1,38 @@
+// glibc's iconv behind an owning handle.
+#pragma once
+
+#include <iconv.h>
+
+#include <cstdint>
+#include <functional>
+#include <span>
+#include <string>
+
+namespace sanitize::formats::text {
+
+class IconvConverter {
+ public:
+  // Throws std::runtime_error when iconv has no such conversion.
+  IconvConverter(const char* to_code, const char* from_code);
+  ~IconvConverter();
+  IconvConverter(const IconvConverter&) = delete;
+  IconvConverter& operator=(const IconvConverter&) = delete;
+
+  // Whether iconv offers the conversion at all.
+  static bool available(const char* to_code, const char* from_code);
+
+  // Converts `input`, which must end on a character boundary, handing the output to `sink`
+  // piece by piece (each piece holds whole characters). Returns false, having handed over
+  // what came before, at an invalid or incomplete sequence. The converter starts over from
+  // its initial state on every call.
+  using Sink = std::function<void(std::span<const std::uint8_t>)>;
+  bool convert(std::span<const std::uint8_t> input, const Sink& sink);
+
+  // Converts all of `input` into `out`; false when it is not valid.
+  bool convert_to_string(std::span<const std::uint8_t> input, std::string& out);
+
+ private:
+  iconv_t handle_;
+};
+
+}  // namespace sanitize::formats::text

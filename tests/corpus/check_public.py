@@ -1,0 +1,115 @@
+#!/usr/bin/env python3
+"""Runs every real-world sample of the shared public corpus through the `sanitize` command.
+
+The folder is ../shared/corpus/public beside the repository, or $SANITIZE_PUBLIC_CORPUS.
+When it is absent the tier is skipped (exit code 77) and says so.
+
+Rules, per MANIFEST.tsv's `expected` column:
+  * a file handled by a placeholder (no module for its format yet) must be blocked as
+    unsupported_format (or, for placeholders that know better, encrypted or dangerous_type),
+    whatever it is expected to be: the tier tightens by itself as modules land;
+  * threat: blocked, or delivered with nothing active left (independent checks per type);
+  * benign: delivered, and the output is valid;
+  * malformed: blocked, or delivered valid;
+  * always: an exit code of 0, 1 or 2 within the time limit; never a crash or a hang.
+
+usage: check_public.py SANITIZE_BIN
+"""
+
+import csv
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import checkers  # noqa: E402
+
+SKIP = 77
+TIMEOUT_SECONDS = 120
+PLACEHOLDER_REASONS = {"unsupported_format", "encrypted", "dangerous_type"}
+
+
+def corpus_root():
+    configured = os.environ.get("SANITIZE_PUBLIC_CORPUS")
+    if configured:
+        return Path(configured)
+    return Path(__file__).resolve().parents[3] / "shared" / "corpus" / "public"
+
+
+def delivered_checks(detected_type, output):
+    """Independent validity and 'nothing active' checks for the types with a module."""
+    if detected_type == "zip":
+        checkers.zip_valid(output)
+        checkers.zip_names_safe(output)
+    elif detected_type in ("csv", "tsv"):
+        checkers.csv_no_formula(output)
+    elif detected_type == "txt":
+        checkers.decode_text(output)
+
+
+def check(binary, path, expected, work):
+    out_dir = work / "out"
+    out_dir.mkdir()
+    report_path = work / "report.json"
+    process = subprocess.run(
+        [binary, "file", str(path), "-o", str(out_dir), "--report", str(report_path)],
+        capture_output=True, timeout=TIMEOUT_SECONDS)
+    if process.returncode not in (0, 1, 2):
+        return [f"exit code {process.returncode}: {process.stderr.decode(errors='replace')[-300:]}"]
+    report = json.loads(report_path.read_text(encoding="utf-8"))
+    verdict = report["verdict"]
+    reason = report.get("block", {}).get("reason")
+    outputs = list(out_dir.iterdir())
+    problems = []
+    if report["format"] == "unsupported":
+        if verdict != "blocked" or reason not in PLACEHOLDER_REASONS:
+            problems.append(f"placeholder gave {verdict}/{reason}")
+        return problems
+    if verdict == "blocked":
+        if outputs:
+            problems.append("blocked but an output was written")
+        if expected == "benign":
+            problems.append(f"benign file blocked: {reason}: {report['block']['detail']}")
+        return problems
+    if not outputs:
+        return ["delivered verdict without an output"]
+    try:
+        delivered_checks(report["detected_type"], outputs[0].read_bytes())
+    except (checkers.CheckFailed, Exception) as failure:
+        problems.append(f"output check failed: {failure}")
+    return problems
+
+
+def main():
+    if len(sys.argv) != 2:
+        print(__doc__, file=sys.stderr)
+        return 64
+    root = corpus_root()
+    manifest = root / "MANIFEST.tsv"
+    if not manifest.is_file():
+        print(f"SKIPPED: the public corpus is not at {root} (set SANITIZE_PUBLIC_CORPUS)")
+        return SKIP
+    with manifest.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle, delimiter="\t"))
+    failures = 0
+    for row in rows:
+        path = root / row["relative_path"]
+        with tempfile.TemporaryDirectory() as work:
+            try:
+                problems = check(sys.argv[1], path, row["expected"], Path(work))
+            except subprocess.TimeoutExpired:
+                problems = [f"hung: no answer within {TIMEOUT_SECONDS} s"]
+        status = "ok  " if not problems else "FAIL"
+        print(f"{status} {row['relative_path']} ({row['expected']})")
+        for problem in problems:
+            print(f"       {problem}")
+        failures += bool(problems)
+    print(f"{len(rows) - failures}/{len(rows)} public samples pass")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
