@@ -28,7 +28,7 @@ struct TextChar {
   char reads_as = 0;
   // An ISO-2022-JP escape sequence: it switches the character set and is no character.
   bool is_shift = false;
-  // Not a character of the encoding: the reader stepped over one byte.
+  // Not a character of the encoding: the reader stepped over one byte (one unit in UTF-16).
   bool invalid = false;
 };
 
@@ -42,10 +42,10 @@ class CharReader {
   bool at_end() const { return position_ >= bytes_.size(); }
 
   // ISO-2022-JP: the character set in effect, and the escape sequence that selected it
-  // (empty while the initial ASCII set is in effect). Other encodings stay in `ascii`.
+  // (empty before the first one). Other encodings stay in `ascii`.
   Iso2022Set iso2022_set() const { return set_; }
   std::span<const std::uint8_t> set_escape() const { return set_escape_; }
-  // Whether an ASCII byte written at position() reads as that ASCII character.
+  // Whether a quote or an apostrophe written at position() reads as itself.
   bool writes_ascii() const { return set_ == Iso2022Set::ascii || set_ == Iso2022Set::jis_roman; }
 
  private:

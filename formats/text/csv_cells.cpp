@@ -221,8 +221,9 @@ void FormulaCellScanner::defuse(const Cell& cell, std::size_t row, std::size_t c
     }
     return;
   }
-  if (cell.closing_quote)
+  if (cell.closing_quote) {
     append(text_.subspan(cell.closing_quote->offset, cell.closing_quote->size));
+  }
   // Escape sequences inside the removed value may have changed the ISO-2022-JP set that
   // the rest of the file is read in: the last one is kept.
   if (!std::ranges::equal(cell.value_start_escape, cell.value_end_escape)) {

@@ -1,22 +1,20 @@
-// glibc's iconv behind an owning handle.
+// Streaming conversion through glibc's iconv: validating a large file must not hold all of
+// its decoded text at once.
 #pragma once
-
-#include <iconv.h>
 
 #include <cstdint>
 #include <functional>
 #include <span>
 #include <string>
 
+#include "formats/common/charset.hpp"
+
 namespace sanitize::formats::text {
 
 class IconvConverter {
  public:
   // Throws std::runtime_error when iconv has no such conversion.
-  IconvConverter(const char* to_code, const char* from_code);
-  ~IconvConverter();
-  IconvConverter(const IconvConverter&) = delete;
-  IconvConverter& operator=(const IconvConverter&) = delete;
+  IconvConverter(const char* to_code, const char* from_code) : handle_(to_code, from_code) {}
 
   // Whether iconv offers the conversion at all.
   static bool available(const char* to_code, const char* from_code);
@@ -32,7 +30,7 @@ class IconvConverter {
   bool convert_to_string(std::span<const std::uint8_t> input, std::string& out);
 
  private:
-  iconv_t handle_;
+  IconvHandle handle_;
 };
 
 }  // namespace sanitize::formats::text

@@ -10,8 +10,6 @@
 namespace sanitize::formats {
 namespace {
 
-using text::Encoding;
-
 constexpr std::string_view kFormulaKind = "csv.formula";
 
 enum class Dialect { txt, csv, tsv };
@@ -118,7 +116,8 @@ class TextFormat final : public Format {
 };
 
 std::optional<Claim> TextFormat::claim(const Probe& probe) const {
-  // Mail, RTF and HTML look like text too; their modules claim them specifically and win.
+  // A generic claim on the text family: modules that recognize mail, RTF or HTML in text
+  // claim it specifically and win.
   if (probe.family != Family::text && probe.family != Family::empty) return std::nullopt;
   const auto encoding = text::detect_encoding(probe.bytes);
   if (!encoding) return std::nullopt;

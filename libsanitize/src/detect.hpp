@@ -19,6 +19,9 @@ struct Detection {
 // Thread-safe (one libmagic handle per thread).
 Detection detect_family(std::span<const std::uint8_t> bytes);
 
+// Loads the libmagic database for the calling thread.
+void preload_detection();
+
 // Maps a libmagic MIME type (and the first bytes) to a family.
 Family family_of(std::string_view mime, std::span<const std::uint8_t> bytes);
 

@@ -71,6 +71,13 @@ struct Budget {
   std::uint64_t entries = 0;
 };
 
+void finish_report(Report& report, const detail::KindLookup& kind_of) {
+  const auto notes = detail::compose_notes(report, kind_of);
+  report.note_ja = notes.ja;
+  report.note_en = notes.en;
+  report.sandbox = "none";
+}
+
 bool is_fatal(BlockReason reason) {
   return reason == BlockReason::limit || reason == BlockReason::timeout;
 }
@@ -87,8 +94,13 @@ std::string join(const std::vector<std::string>& items, std::string_view separat
 // One nesting level: detects, applies the policy and runs the module for one file.
 class Level final : public Context {
  public:
-  Level(const Engine::Impl& engine, Budget& budget, unsigned depth, Report& report)
-      : engine_(engine), budget_(budget), depth_(depth), report_(report) {}
+  Level(const Engine::Impl& engine, Budget& budget, unsigned depth, Report& report,
+        bool identify_only = false)
+      : engine_(engine),
+        budget_(budget),
+        depth_(depth),
+        report_(report),
+        identify_only_(identify_only) {}
 
   // Fills the report; on a block leaves the output empty. Rethrows blocks that end the
   // whole top-level file (limits, timeout) after recording them.
@@ -132,6 +144,7 @@ class Level final : public Context {
   std::vector<std::uint8_t> output_;
   std::string output_extension_;
   bool renamed_ = false;
+  bool identify_only_;
 };
 
 const OptionValue& Level::option(std::string_view key) const {
@@ -329,6 +342,7 @@ void Level::run(std::span<const std::uint8_t> bytes) {
     }
     renamed_ = true;
   }
+  if (identify_only_) return;
 
   format_->rebuild(claim_, *this);
   check_deadline();
@@ -479,68 +493,89 @@ const FindingKindSpec* Engine::finding_kind(std::string_view id) const {
   return impl_->kind(id);
 }
 
-Result Engine::sanitize(std::span<const std::uint8_t> input, std::string_view name) const {
+namespace {
+
+Result run_top(const Engine::Impl& impl, std::span<const std::uint8_t> input, std::string_view name,
+               bool identify_only) {
   Result result;
-  Budget budget{impl_->policy.limits,
-                Clock::now() + std::chrono::milliseconds(impl_->policy.limits.deadline_ms),
+  Budget budget{impl.policy.limits,
+                Clock::now() + std::chrono::milliseconds(impl.policy.limits.deadline_ms),
                 input.size()};
-  Level top(*impl_, budget, 0, result.report);
+  Level top(impl, budget, 0, result.report, identify_only);
   try {
     top.process(input, name);
   } catch (const Blocked&) {
     // Recorded in the report by the level that blocked.
   }
   result.verdict = result.report.verdict;
-  if (result.verdict != Verdict::blocked) {
+  if (result.verdict != Verdict::blocked && !identify_only) {
     result.output = top.take_output();
     result.output_name = result.report.output_name;
   }
-  const auto notes =
-      detail::compose_notes(result.report, [this](std::string_view id) { return impl_->kind(id); });
-  result.report.note_ja = notes.ja;
-  result.report.note_en = notes.en;
-  result.report.sandbox = "none";
+  finish_report(result.report, [&impl](std::string_view id) { return impl.kind(id); });
   return result;
 }
 
-Result Engine::sanitize_fd(int fd, std::string_view name) const {
+// Blocks before the engine saw the bytes: unreadable descriptor, input too large.
+Result blocked_early(const Engine::Impl& impl, std::string_view name, BlockReason reason,
+                     std::string detail) {
+  Result result;
+  result.report.name = std::string(name);
+  result.report.declared_extension = extension_of(name);
+  result.report.block_reason = reason;
+  result.report.block_detail = std::move(detail);
+  finish_report(result.report, [&impl](std::string_view id) { return impl.kind(id); });
+  return result;
+}
+
+template <class Run>
+Result run_fd(const Engine::Impl& impl, int fd, std::string_view name, Run run) {
   struct stat info {};
-  auto failed = [&](BlockReason reason, std::string detail) {
-    Result result;
-    result.report.name = std::string(name);
-    result.report.declared_extension = extension_of(name);
-    result.report.block_reason = reason;
-    result.report.block_detail = std::move(detail);
-    const auto notes = detail::compose_notes(result.report, [](std::string_view) {
-      return static_cast<const FindingKindSpec*>(nullptr);
-    });
-    result.report.note_ja = notes.ja;
-    result.report.note_en = notes.en;
-    return result;
-  };
   if (fstat(fd, &info) != 0 || !S_ISREG(info.st_mode)) {
-    return failed(BlockReason::internal_error, "not a readable regular file");
+    return blocked_early(impl, name, BlockReason::internal_error, "not a readable regular file");
   }
   const auto size = static_cast<std::uint64_t>(info.st_size);
-  if (size > impl_->policy.limits.max_input_bytes) {
-    Result result =
-        failed(BlockReason::limit, "max_input_bytes exceeded (" + std::to_string(size) + " > " +
-                                       std::to_string(impl_->policy.limits.max_input_bytes) + ")");
+  const std::uint64_t allowed = impl.policy.limits.max_input_bytes;
+  if (size > allowed) {
+    Result result = blocked_early(impl, name, BlockReason::limit,
+                                  "max_input_bytes exceeded (" + std::to_string(size) + " > " +
+                                      std::to_string(allowed) + ")");
     result.report.input_size = size;
-    result.report.limits_hit.push_back(
-        LimitHit{"max_input_bytes", impl_->policy.limits.max_input_bytes, size, std::string(name)});
+    result.report.limits_hit.push_back(LimitHit{"max_input_bytes", allowed, size, std::string(name)});
     return result;
   }
-  if (size == 0) return sanitize({}, name);
+  if (size == 0) return run(std::span<const std::uint8_t>{});
   void* mapping = mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd, 0);
-  if (mapping == MAP_FAILED) return failed(BlockReason::internal_error, "cannot map the file");
+  if (mapping == MAP_FAILED) {
+    return blocked_early(impl, name, BlockReason::internal_error, "cannot map the file");
+  }
   struct Unmap {
     void* address;
     std::size_t size;
     ~Unmap() { munmap(address, size); }
   } unmap{mapping, size};
-  return sanitize({static_cast<const std::uint8_t*>(mapping), size}, name);
+  return run(std::span<const std::uint8_t>(static_cast<const std::uint8_t*>(mapping), size));
 }
+
+}  // namespace
+
+Result Engine::sanitize(std::span<const std::uint8_t> input, std::string_view name) const {
+  return run_top(*impl_, input, name, false);
+}
+
+Result Engine::identify(std::span<const std::uint8_t> input, std::string_view name) const {
+  return run_top(*impl_, input, name, true);
+}
+
+Result Engine::sanitize_fd(int fd, std::string_view name) const {
+  return run_fd(*impl_, fd, name, [&](std::span<const std::uint8_t> bytes) { return sanitize(bytes, name); });
+}
+
+Result Engine::identify_fd(int fd, std::string_view name) const {
+  return run_fd(*impl_, fd, name, [&](std::span<const std::uint8_t> bytes) { return identify(bytes, name); });
+}
+
+void Engine::preload() const { detail::preload_detection(); }
 
 std::string effective_policy_toml(const Engine& engine) {
   const Policy& policy = engine.policy();

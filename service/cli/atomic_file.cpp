@@ -10,7 +10,7 @@
 #include <system_error>
 #include <utility>
 
-#include "unique_fd.hpp"
+#include "sanitize/unique_fd.hpp"
 
 namespace sanitize::cli {
 namespace {

@@ -15,7 +15,7 @@
 #include "engine_setup.hpp"
 #include "exit_codes.hpp"
 #include "tree_scan.hpp"
-#include "unique_fd.hpp"
+#include "sanitize/unique_fd.hpp"
 
 namespace sanitize::cli {
 namespace {
@@ -70,14 +70,14 @@ int run_batch_command(const BatchOptions& options) {
   BatchSettings settings;
   settings.output_root = options.output_folder;
   settings.jobs = options.jobs;
-  settings.process.sandbox = !options.no_sandbox;
   if (!options.reports_folder.empty()) {
     prepare_folder(options.reports_folder, options.input_folder, "reports folder");
     settings.reports_root = options.reports_folder;
   }
 
   const TreeScan scan = scan_tree(input_root.get());
-  const BatchSummary summary = run_batch(*engine, input_root.get(), scan, settings);
+  const Processor processor(*engine, !options.no_sandbox);
+  const BatchSummary summary = run_batch(processor, input_root.get(), scan, settings);
   const std::string text = options.json ? summary_json(summary) : summary_table(summary);
   std::fputs(text.c_str(), stdout);
   return batch_exit_code(summary);

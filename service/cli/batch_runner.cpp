@@ -96,9 +96,9 @@ struct PendingFile {
 
 class BatchRun {
  public:
-  BatchRun(const Engine& engine, int input_root_fd, const TreeScan& scan,
+  BatchRun(const Processor& processor, int input_root_fd, const TreeScan& scan,
            const BatchSettings& settings)
-      : engine_(engine),
+      : processor_(processor),
         input_root_fd_(input_root_fd),
         scan_(scan),
         settings_(settings),
@@ -117,7 +117,7 @@ class BatchRun {
   std::string publish(StagedFile& staged, const fs::path& folder, const std::string& name);
   void sync_folders(BatchSummary& summary) const;
 
-  const Engine& engine_;
+  const Processor& processor_;
   int input_root_fd_;
   const TreeScan& scan_;
   const BatchSettings& settings_;
@@ -141,7 +141,7 @@ PendingFile BatchRun::process(const std::string& relative) {
   PendingFile file;
   try {
     const UniqueFd input = open_input_beneath(input_root_fd_, relative);
-    file.result = process_file(engine_, input.get(), relative, settings_.process);
+    file.result = processor_.process(input.get(), relative);
   } catch (const std::system_error& error) {
     file.result = unprocessed_file(relative, BlockReason::internal_error, error.what());
   }
@@ -318,9 +318,9 @@ BatchSummary BatchRun::run() {
 
 }  // namespace
 
-BatchSummary run_batch(const Engine& engine, int input_root_fd, const TreeScan& scan,
+BatchSummary run_batch(const Processor& processor, int input_root_fd, const TreeScan& scan,
                        const BatchSettings& settings) {
-  return BatchRun(engine, input_root_fd, scan, settings).run();
+  return BatchRun(processor, input_root_fd, scan, settings).run();
 }
 
 }  // namespace sanitize::cli

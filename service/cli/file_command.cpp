@@ -136,8 +136,8 @@ int run_file(const FileOptions& options) {
   const auto engine = load_engine(options.policy);
   const UniqueFd input = open_input_file(options.input);
 
-  Result result = process_file(*engine, input.get(), fs::path(options.input).filename().string(),
-                               ProcessOptions{.sandbox = !options.no_sandbox});
+  const Processor processor(*engine, !options.no_sandbox);
+  Result result = processor.process(input.get(), fs::path(options.input).filename().string());
   std::optional<fs::path> written;
   if (target && result.verdict != Verdict::blocked) written = write_output(result, *target);
 

@@ -49,9 +49,9 @@ void append_tree(const Report& report, int depth, std::string& out) {
 int run_inspect(const InspectOptions& options) {
   const auto engine = load_engine(options.policy);
   const UniqueFd input = open_input_file(options.input);
+  const Processor processor(*engine, !options.no_sandbox);
   const Result result =
-      process_file(*engine, input.get(), std::filesystem::path(options.input).filename().string(),
-                   ProcessOptions{.sandbox = !options.no_sandbox});
+      processor.process(input.get(), std::filesystem::path(options.input).filename().string());
   const Report& report = result.report;
   if (options.json) {
     std::fputs((report.to_json(2) + "\n").c_str(), stdout);

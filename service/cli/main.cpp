@@ -2,6 +2,7 @@
 #include <cstdio>
 #include <exception>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <fmt/format.h>
@@ -9,7 +10,9 @@
 
 #include "commands.hpp"
 #include "exit_codes.hpp"
+#include "sanitize/defaults.hpp"
 #include "sanitize/policy.hpp"
+#include "sanitize/sandbox.hpp"
 #include "sanitize/version.hpp"
 
 namespace {
@@ -49,6 +52,10 @@ int run(int argc, char** argv) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // The sandbox's worker zygote is this program again, exec'd by Processor.
+  if (argc == 2 && std::string_view(argv[1]) == "worker") {
+    return sanitize::worker_main(sanitize::kWorkerControlFd, sanitize::default_formats());
+  }
   try {
     return run(argc, argv);
   } catch (const UsageError& error) {

@@ -1,11 +1,79 @@
 #include "process.hpp"
 
-namespace sanitize::cli {
+#include <unistd.h>
 
-Result process_file(const Engine& engine, int input_fd, std::string_view declared_name,
-                    const ProcessOptions& /*options*/) {
-  // The sandboxed worker runner plugs in here: with options.sandbox it replaces this call.
-  return engine.sanitize_fd(input_fd, declared_name);
+#include <filesystem>
+#include <map>
+#include <mutex>
+#include <thread>
+
+#include "exit_codes.hpp"
+#include "sanitize/sandbox.hpp"
+
+namespace sanitize::cli {
+namespace {
+
+// This very program is the worker: `sanitize worker` (see main.cpp).
+std::vector<std::string> worker_command() {
+  std::error_code error;
+  const auto self = std::filesystem::read_symlink("/proc/self/exe", error);
+  if (error) throw SandboxError("cannot find this program: " + error.message());
+  return {self.string(), "worker"};
+}
+
+}  // namespace
+
+struct Processor::Impl {
+  const Engine& engine;
+  bool sandboxed = false;
+  std::string unsandboxed_reason;  // why files run in this process
+  std::vector<std::string> command;
+  mutable std::mutex mutex;
+  mutable std::map<std::thread::id, std::unique_ptr<Sandbox>> sandboxes;
+
+  explicit Impl(const Engine& e) : engine(e) {}
+
+  Sandbox& sandbox_for_this_thread() const {
+    const std::lock_guard lock(mutex);
+    auto& sandbox = sandboxes[std::this_thread::get_id()];
+    if (!sandbox) sandbox = std::make_unique<Sandbox>(engine, command);
+    return *sandbox;
+  }
+};
+
+Processor::Processor(const Engine& engine, bool sandbox) : impl_(std::make_unique<Impl>(engine)) {
+  if (!sandbox) {
+    impl_->unsandboxed_reason = "none (--no-sandbox)";
+    return;
+  }
+  try {
+    impl_->command = worker_command();
+    impl_->sandbox_for_this_thread();
+    impl_->sandboxed = true;
+  } catch (const SandboxError& error) {
+    if (!engine.policy().allow_unsandboxed) {
+      throw UsageError(std::string(error.what()) +
+                       "; refusing to run (the policy may allow it: [sandbox] "
+                       "allow_unsandboxed = true)");
+    }
+    impl_->unsandboxed_reason =
+        std::string("none: allowed by the policy because ") + error.what();
+  }
+}
+
+Processor::~Processor() = default;
+
+Result Processor::process(int input_fd, std::string_view declared_name) const {
+  if (impl_->sandboxed) {
+    try {
+      return impl_->sandbox_for_this_thread().sanitize_fd(input_fd, declared_name);
+    } catch (const SandboxError& error) {
+      return unprocessed_file(declared_name, BlockReason::sandbox_failure, error.what());
+    }
+  }
+  Result result = impl_->engine.sanitize_fd(input_fd, declared_name);
+  result.report.sandbox = impl_->unsandboxed_reason;
+  return result;
 }
 
 void block_outside_engine(Result& result, BlockReason reason, std::string detail) {

@@ -38,6 +38,14 @@ class Engine {
   Result sanitize(std::span<const std::uint8_t> input, std::string_view name) const;
   // The same over a file descriptor (mapped, not copied). Never throws.
   Result sanitize_fd(int fd, std::string_view name) const;
+  // Detection and the type checks only, nothing rebuilt: the verdict is clean when a file
+  // of this content may be delivered under this name, blocked (with the reason) otherwise.
+  Result identify(std::span<const std::uint8_t> input, std::string_view name) const;
+  Result identify_fd(int fd, std::string_view name) const;
+
+  // Loads what detection needs (the libmagic database) in the calling thread, so that a
+  // process forked from it never reads it again.
+  void preload() const;
 
   const Policy& policy() const;
   const FormatTable& formats() const;

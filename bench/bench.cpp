@@ -1,0 +1,346 @@
+// sanitize-bench: runs folders of files through the engine type by type, each type in a
+// child process of its own, side by side with the tools a user would pick instead
+// (bench/README.md).
+#include <stdlib.h>
+
+#include <algorithm>
+#include <array>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <map>
+#include <string>
+#include <system_error>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include "bench/child_process.hpp"
+#include "bench/figures.hpp"
+#include "bench/large_inputs.hpp"
+#include "bench/peers.hpp"
+#include "bench/run_one.hpp"
+#include "sanitize/defaults.hpp"
+
+namespace sanitize::bench {
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+constexpr int kUsageError = 64;
+// The group of blocked files that no module claimed.
+constexpr std::string_view kUnknownType = "unknown";
+// A measuring child that stays silent this long is hung: the engine gives up on a file
+// after its deadline, and a minute more covers building the engine.
+const std::chrono::milliseconds kFileSilenceLimit =
+    std::chrono::milliseconds(Policy::defaults().limits.deadline_ms) + std::chrono::minutes(1);
+// Generating the large inputs takes well under a minute.
+constexpr std::chrono::minutes kGenerationLimit(5);
+
+template <class... Args>
+void progress(fmt::format_string<Args...> format, Args&&... args) {
+  fmt::print(stderr, "sanitize-bench: {}\n", fmt::format(format, std::forward<Args>(args)...));
+}
+
+struct InputFile {
+  InputFile(fs::path file_path, std::uint64_t file_size)
+      : path(std::move(file_path)), size(file_size) {}
+
+  fs::path path;
+  std::uint64_t size = 0;
+  std::string type;  // empty while unknown, and when detection crashed on it
+  std::string description;
+};
+
+// A private folder for the peers' output, removed with everything in it.
+class ScratchDir {
+ public:
+  ScratchDir() {
+    std::string pattern = (fs::absolute(fs::temp_directory_path()) / "sanitize-bench-XXXXXX");
+    if (::mkdtemp(pattern.data()) == nullptr) {
+      throw std::system_error(errno, std::generic_category(), "mkdtemp " + pattern);
+    }
+    path_ = pattern;
+  }
+  ~ScratchDir() {
+    std::error_code ignored;
+    fs::remove_all(path_, ignored);
+  }
+  ScratchDir(const ScratchDir&) = delete;
+  ScratchDir& operator=(const ScratchDir&) = delete;
+  const fs::path& path() const { return path_; }
+
+ private:
+  fs::path path_;
+};
+
+// The manifest and README at the top of a corpus folder describe it and are no input.
+bool describes_corpus(const fs::path& relative) {
+  if (relative.has_parent_path()) return false;
+  std::string stem = relative.stem().string();
+  std::transform(stem.begin(), stem.end(), stem.begin(), [](unsigned char c) {
+    return static_cast<char>(std::tolower(c));
+  });
+  return stem == "manifest" || stem == "readme";
+}
+
+// Regular files below each folder, sorted; symbolic links are not followed.
+std::vector<InputFile> collect_files(const std::vector<std::string>& dirs, BenchRun& run) {
+  std::vector<InputFile> files;
+  for (const std::string& dir : dirs) {
+    std::error_code error;
+    if (!fs::is_directory(dir, error)) {
+      run.notes.push_back(fmt::format("skipped {}: not a folder", dir));
+      progress("skipped {}: not a folder", dir);
+      continue;
+    }
+    run.inputs.push_back(dir);
+    std::vector<InputFile> found;
+    for (const auto& entry :
+         fs::recursive_directory_iterator(dir, fs::directory_options::skip_permission_denied)) {
+      if (entry.symlink_status().type() != fs::file_type::regular) continue;
+      if (describes_corpus(fs::relative(entry.path(), dir))) continue;
+      found.emplace_back(entry.path(), entry.file_size());
+    }
+    std::sort(found.begin(), found.end(),
+              [](const InputFile& a, const InputFile& b) { return a.path < b.path; });
+    files.insert(files.end(), found.begin(), found.end());
+  }
+  return files;
+}
+
+// An engine that has run once: libmagic loads its database on the first detection of
+// each thread, a cost every process pays once that no file should be charged with.
+std::unique_ptr<Engine> warmed_engine() {
+  auto engine = make_default_engine();
+  constexpr std::array<std::uint8_t, 8> kText = {'w', 'a', 'r', 'm', ' ', 'u', 'p', '\n'};
+  engine->sanitize(kText, "warm-up.txt");
+  return engine;
+}
+
+// Generates the large inputs in a child, so that none of their memory stays in this
+// process and shows up in the children measured later.
+std::vector<InputFile> large_inputs(const std::string& dir, BenchRun& run) {
+  progress("generating the large inputs into {}", dir);
+  std::vector<InputFile> files;
+  const ChildEnd end = run_in_child(
+      [&dir](const MessageWriter& messages) {
+        for (const fs::path& path : generate_large_inputs(dir)) {
+          messages.send({{"path", path.string()}});
+        }
+        return 0;
+      },
+      [&files](const json& message) {
+        const fs::path path = message.at("path").get<std::string>();
+        files.emplace_back(path, fs::file_size(path));
+      },
+      kGenerationLimit);
+  if (!end.ok()) throw std::runtime_error("generating the large inputs: " + end.describe());
+  progress("generated {} large inputs in {:.1f} s", files.size(), end.elapsed_ms / 1000);
+  run.inputs.push_back(dir);
+  return files;
+}
+
+// Runs every file once to learn its type. A file that crashes the child is left without
+// a type, noted, and detection goes on with the next file in a new child.
+void detect_types(std::vector<InputFile>& files, const RunOne& run_one, BenchRun& run) {
+  progress("detecting the type of {} files", files.size());
+  std::size_t next = 0;
+  while (next < files.size()) {
+    const ChildEnd end = run_in_child(
+        [&](const MessageWriter& messages) {
+          const auto engine = warmed_engine();
+          for (std::size_t i = next; i < files.size(); ++i) {
+            const Measured measured = run_one(*engine, files[i].path);
+            messages.send({{"file", i},
+                           {"type", measured.detected_type},
+                           {"description", measured.description}});
+          }
+          return 0;
+        },
+        [&](const json& message) {
+          InputFile& file = files.at(message.at("file").get<std::size_t>());
+          file.type = message.at("type").get<std::string>();
+          if (file.type.empty()) file.type = kUnknownType;
+          file.description = message.at("description").get<std::string>();
+          next = message.at("file").get<std::size_t>() + 1;
+        },
+        kFileSilenceLimit);
+    if (end.exit_code == kChildThrew) throw std::runtime_error("type detection failed");
+    if (next < files.size() && !end.ok()) {
+      run.notes.push_back(fmt::format("{}: type detection {}; the file is not measured",
+                                      files[next].path.string(), end.describe()));
+      ++next;
+    }
+  }
+}
+
+// Our figures for one type, and per file what the peer comparison needs.
+struct TypeMeasurement {
+  TypeFigures figures;
+  std::vector<Timings> by_file;
+  std::vector<Verdict> first_verdicts;
+};
+
+// Runs each file `repeat` times in a child of its own, so that wait4 gives the type's own
+// peak RSS. The child goes file by file: the file it was on when it died is the one after
+// the runs it reported.
+TypeMeasurement measure_type(const std::string& type, const std::vector<const InputFile*>& files,
+                             unsigned repeat, const RunOne& run_one) {
+  progress("measuring {}: {} files x {}", type, files.size(), repeat);
+  TypeMeasurement measurement;
+  TypeFigures& figures = measurement.figures;
+  figures.type = type;
+  figures.files = files.size();
+  for (const InputFile* file : files) figures.input_bytes += file->size;
+  measurement.by_file.resize(files.size());
+  measurement.first_verdicts.resize(files.size(), Verdict::blocked);
+
+  figures.child = run_in_child(
+      [&](const MessageWriter& messages) {
+        const auto engine = warmed_engine();
+        for (std::size_t i = 0; i < files.size(); ++i) {
+          for (unsigned r = 0; r < repeat; ++r) {
+            const Measured measured = run_one(*engine, files[i]->path);
+            messages.send({{"file", i},
+                           {"ms", measured.elapsed_ms},
+                           {"verdict", to_string(measured.verdict)}});
+          }
+        }
+        return 0;
+      },
+      [&](const json& message) {
+        const auto i = message.at("file").get<std::size_t>();
+        Timings& timings = measurement.by_file.at(i);
+        if (timings.runs() == 0) {
+          const auto verdict = verdict_from_string(message.at("verdict").get<std::string>());
+          measurement.first_verdicts[i] = verdict.value_or(Verdict::blocked);
+          ++figures.verdicts[static_cast<std::size_t>(measurement.first_verdicts[i])];
+        }
+        const double elapsed_ms = message.at("ms").get<double>();
+        timings.add(elapsed_ms, files[i]->size);
+        figures.ours.add(elapsed_ms, files[i]->size);
+      },
+      kFileSilenceLimit);
+  if (!figures.child.ok()) {
+    const std::size_t on = figures.ours.runs() / repeat;
+    if (on < files.size()) figures.stopped_at = files[on]->path.string();
+  }
+  return measurement;
+}
+
+// The peer on the files of the type that the engine delivered, as many times each.
+void measure_peer(TypeMeasurement& measurement, const std::vector<const InputFile*>& files,
+                  unsigned repeat, const fs::path& scratch_dir) {
+  const auto peer = Peer::for_type(measurement.figures.type, scratch_dir);
+  if (!peer) return;
+  PeerFigures& figures = measurement.figures.peer.emplace();
+  figures.label = peer->label();
+  figures.missing_program = peer->missing_program();
+  if (!figures.missing_program.empty()) return;
+
+  std::vector<std::size_t> delivered;
+  for (std::size_t i = 0; i < files.size(); ++i) {
+    if (measurement.first_verdicts[i] != Verdict::blocked && measurement.by_file[i].runs() > 0) {
+      delivered.push_back(i);
+    }
+  }
+  progress("peer {} on {}: {} files x {}", figures.label, measurement.figures.type,
+           delivered.size(), repeat);
+  figures.files = delivered.size();
+  for (const std::size_t i : delivered) {
+    const InputFile& file = *files[i];
+    for (unsigned r = 0; r < repeat; ++r) {
+      const ChildEnd end = peer->run(file.path, file.description);
+      figures.peer.add(end.elapsed_ms, file.size);
+      figures.peak_rss_mb = std::max(figures.peak_rss_mb, end.peak_rss_mb);
+      if (!end.ok() && figures.failed_runs++ == 0) {
+        figures.first_failure = fmt::format("{} on {}", end.describe(), file.path.string());
+      }
+    }
+    for (const double elapsed_ms : measurement.by_file[i].latencies_ms) {
+      figures.ours.add(elapsed_ms, file.size);
+    }
+  }
+}
+
+// The peak RSS of a child that only built and warmed an engine: what every type's figure
+// starts from.
+double engine_baseline_rss_mb() {
+  const ChildEnd end = run_in_child(
+      [](const MessageWriter&) {
+        warmed_engine();  // built and dropped: the peak is what counts
+        return 0;
+      },
+      [](const json&) {}, kFileSilenceLimit);
+  if (!end.ok()) throw std::runtime_error("building an engine: " + end.describe());
+  return end.peak_rss_mb;
+}
+
+int run_bench(int argc, char** argv) {
+  CLI::App app{
+      "sanitize-bench: files/s, MB/s, latency and peak RSS of the engine per detected type, "
+      "next to the tools a user would pick instead"};
+  std::vector<std::string> dirs;
+  std::string large_dir;
+  unsigned repeat = 3;
+  bool json_output = false;
+  app.add_option("dirs", dirs, "Folders of input files, searched recursively");
+  app.add_option("--large", large_dir, "Generate large inputs into this folder and measure them too");
+  app.add_option("--repeat", repeat, "Runs of each file")->check(CLI::Range(1u, 1000u));
+  app.add_flag("--json", json_output, "Print JSON instead of a table");
+  CLI11_PARSE(app, argc, argv);
+  if (dirs.empty() && large_dir.empty()) {
+    fmt::print(stderr, "sanitize-bench: give input folders, --large DIR, or both\n");
+    return kUsageError;
+  }
+
+  BenchRun run;
+  run.mode = Mode::in_process;
+  run.repeat = repeat;
+  const RunOne run_one = run_one_for(run.mode);
+
+  std::vector<InputFile> files = collect_files(dirs, run);
+  if (!large_dir.empty()) {
+    const std::vector<InputFile> large = large_inputs(large_dir, run);
+    files.insert(files.end(), large.begin(), large.end());
+  }
+  if (files.empty()) {
+    fmt::print(stderr, "sanitize-bench: no input files\n");
+    return kUsageError;
+  }
+  detect_types(files, run_one, run);
+
+  std::map<std::string, std::vector<const InputFile*>> by_type;
+  for (const InputFile& file : files) {
+    if (!file.type.empty()) by_type[file.type].push_back(&file);
+  }
+  run.baseline_rss_mb = engine_baseline_rss_mb();
+  const ScratchDir scratch;
+  for (const auto& [type, type_files] : by_type) {
+    TypeMeasurement measurement = measure_type(type, type_files, repeat, run_one);
+    measure_peer(measurement, type_files, repeat, scratch.path());
+    run.types.push_back(std::move(measurement.figures));
+  }
+
+  if (json_output) {
+    fmt::print("{}\n", to_json(run).dump(2));
+  } else {
+    print_table(run, stdout);
+  }
+  return 0;
+}
+
+}  // namespace
+}  // namespace sanitize::bench
+
+int main(int argc, char** argv) {
+  try {
+    return sanitize::bench::run_bench(argc, argv);
+  } catch (const std::exception& error) {
+    fmt::print(stderr, "sanitize-bench: {}\n", error.what());
+    return 1;
+  }
+}

@@ -1,0 +1,207 @@
+#include "bench/figures.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include <fmt/format.h>
+
+namespace sanitize::bench {
+namespace {
+
+constexpr double kMB = 1e6;  // decimal, as disk and network speeds are given
+
+// Three significant digits or so, without scientific notation.
+std::string number(double value) {
+  if (value < 10) return fmt::format("{:.2f}", value);
+  if (value < 1000) return fmt::format("{:.1f}", value);
+  return fmt::format("{:.0f}", value);
+}
+
+class Table {
+ public:
+  // A header starting with '<' is left-aligned; the rest are right-aligned.
+  explicit Table(std::vector<std::string> headers) {
+    for (std::string& header : headers) {
+      const bool left = header.front() == '<';
+      if (left) header.erase(0, 1);
+      left_aligned_.push_back(left);
+      widths_.push_back(header.size());
+    }
+    rows_.push_back(std::move(headers));
+  }
+
+  void add(std::vector<std::string> row) {
+    for (std::size_t i = 0; i < row.size(); ++i) widths_[i] = std::max(widths_[i], row[i].size());
+    rows_.push_back(std::move(row));
+  }
+
+  void print(std::FILE* out) const {
+    for (const auto& row : rows_) {
+      std::string line;
+      for (std::size_t i = 0; i < row.size(); ++i) {
+        if (i > 0) line += "  ";
+        line += left_aligned_[i] ? fmt::format("{:<{}}", row[i], widths_[i])
+                                 : fmt::format("{:>{}}", row[i], widths_[i]);
+      }
+      while (!line.empty() && line.back() == ' ') line.pop_back();
+      fmt::print(out, "{}\n", line);
+    }
+  }
+
+ private:
+  std::vector<std::vector<std::string>> rows_;
+  std::vector<std::size_t> widths_;
+  std::vector<bool> left_aligned_;
+};
+
+std::vector<std::string> peer_cells(const TypeFigures& type) {
+  if (!type.peer) return {"-", "-", "-", "-", "-"};
+  const PeerFigures& peer = *type.peer;
+  if (!peer.missing_program.empty()) return {peer.label, "n/a", "n/a", "n/a", "n/a"};
+  if (peer.peer.runs() == 0) return {peer.label, "0", "-", "-", "-"};
+  const auto ratio = peer.time_ratio();
+  return {peer.label, std::to_string(peer.files), number(peer.peer.mb_per_second()),
+          number(peer.peak_rss_mb), ratio ? number(*ratio) : "-"};
+}
+
+std::string child_problem(const TypeFigures& type) {
+  const std::string how = type.child.timed_out ? "was killed after staying silent"
+                                               : "ended with " + type.child.describe();
+  return fmt::format("{}: the measuring child {} while on {}; the figures cover the {} runs "
+                     "before",
+                     type.type, how, type.stopped_at.empty() ? "no file" : type.stopped_at,
+                     type.ours.runs());
+}
+
+nlohmann::json timings_json(const Timings& timings) {
+  return {{"runs", timings.runs()},
+          {"total_ms", timings.total_ms},
+          {"files_per_s", timings.files_per_second()},
+          {"mb_per_s", timings.mb_per_second()},
+          {"p50_ms", timings.percentile_ms(0.50)},
+          {"p99_ms", timings.percentile_ms(0.99)}};
+}
+
+}  // namespace
+
+void Timings::add(double elapsed_ms, std::uint64_t input_bytes) {
+  latencies_ms.push_back(elapsed_ms);
+  total_ms += elapsed_ms;
+  bytes += input_bytes;
+}
+
+double Timings::files_per_second() const {
+  return total_ms > 0 ? static_cast<double>(runs()) * 1000 / total_ms : 0;
+}
+
+double Timings::mb_per_second() const {
+  return total_ms > 0 ? static_cast<double>(bytes) / kMB / (total_ms / 1000) : 0;
+}
+
+double Timings::percentile_ms(double fraction) const {
+  if (latencies_ms.empty()) return 0;
+  std::vector<double> sorted = latencies_ms;
+  std::sort(sorted.begin(), sorted.end());
+  const auto rank = static_cast<std::size_t>(std::ceil(fraction * static_cast<double>(sorted.size())));
+  return sorted[std::max<std::size_t>(rank, 1) - 1];
+}
+
+std::optional<double> PeerFigures::time_ratio() const {
+  if (peer.total_ms <= 0 || ours.runs() == 0) return std::nullopt;
+  return ours.total_ms / peer.total_ms;
+}
+
+void print_table(const BenchRun& run, std::FILE* out) {
+  std::size_t files = 0;
+  for (const TypeFigures& type : run.types) files += type.files;
+  fmt::print(out,
+             "sanitize-bench: {} files, {} runs each, mode {}; engine baseline RSS {} MB\n\n",
+             files, run.repeat, to_string(run.mode), number(run.baseline_rss_mb));
+
+  Table table({"<type", "files", "MB", "files/s", "MB/s", "p50 ms", "p99 ms", "RSS MB", "clean",
+               "sanitized", "blocked", "<peer", "peer files", "peer MB/s", "peer RSS MB",
+               "time ratio"});
+  for (const TypeFigures& type : run.types) {
+    std::vector<std::string> row = {
+        type.child.ok() ? type.type : type.type + " (!)",
+        std::to_string(type.files),
+        number(static_cast<double>(type.input_bytes) / kMB),
+        number(type.ours.files_per_second()),
+        number(type.ours.mb_per_second()),
+        number(type.ours.percentile_ms(0.50)),
+        number(type.ours.percentile_ms(0.99)),
+        number(type.child.peak_rss_mb),
+        std::to_string(type.verdicts[static_cast<std::size_t>(Verdict::clean)]),
+        std::to_string(type.verdicts[static_cast<std::size_t>(Verdict::sanitized)]),
+        std::to_string(type.verdicts[static_cast<std::size_t>(Verdict::blocked)]),
+    };
+    const auto peer = peer_cells(type);
+    row.insert(row.end(), peer.begin(), peer.end());
+    table.add(std::move(row));
+  }
+  table.print(out);
+
+  fmt::print(out,
+             "\nRSS: peak of the child that measured the type, engine baseline included. "
+             "time ratio: our wall time / the peer's, on the files the peer ran (those the "
+             "engine delivered) and the same repeats; below 1 we are faster.\n");
+  for (const TypeFigures& type : run.types) {
+    if (!type.child.ok()) fmt::print(out, "(!) {}\n", child_problem(type));
+    if (!type.peer) continue;
+    const PeerFigures& peer = *type.peer;
+    if (!peer.missing_program.empty()) {
+      fmt::print(out, "{}: peer {} not run: {} is not installed\n", type.type, peer.label,
+                 peer.missing_program);
+    } else if (peer.failed_runs > 0) {
+      fmt::print(out, "{}: {} of {} runs of {} failed (timed all the same), first: {}\n",
+                 type.type, peer.failed_runs, peer.peer.runs(), peer.label, peer.first_failure);
+    }
+  }
+  for (const std::string& note : run.notes) fmt::print(out, "{}\n", note);
+}
+
+nlohmann::json to_json(const BenchRun& run) {
+  nlohmann::json types = nlohmann::json::array();
+  for (const TypeFigures& type : run.types) {
+    nlohmann::json entry = {
+        {"type", type.type},
+        {"files", type.files},
+        {"input_bytes", type.input_bytes},
+        {"timings", timings_json(type.ours)},
+        {"peak_rss_mb", type.child.peak_rss_mb},
+        {"verdicts",
+         {{"clean", type.verdicts[static_cast<std::size_t>(Verdict::clean)]},
+          {"sanitized", type.verdicts[static_cast<std::size_t>(Verdict::sanitized)]},
+          {"blocked", type.verdicts[static_cast<std::size_t>(Verdict::blocked)]}}},
+        {"child", {{"ok", type.child.ok()}, {"end", type.child.describe()}}},
+        {"peer", nullptr},
+    };
+    if (!type.child.ok()) entry["child"]["problem"] = child_problem(type);
+    if (type.peer) {
+      const PeerFigures& peer = *type.peer;
+      entry["peer"] = {{"tool", peer.label}, {"available", peer.missing_program.empty()}};
+      if (!peer.missing_program.empty()) {
+        entry["peer"]["missing_program"] = peer.missing_program;
+      } else {
+        const auto ratio = peer.time_ratio();
+        entry["peer"].update({{"files", peer.files},
+                              {"timings", timings_json(peer.peer)},
+                              {"ours_on_same_files", timings_json(peer.ours)},
+                              {"peak_rss_mb", peer.peak_rss_mb},
+                              {"failed_runs", peer.failed_runs},
+                              {"time_ratio", ratio ? nlohmann::json(*ratio) : nullptr}});
+        if (peer.failed_runs > 0) entry["peer"]["first_failure"] = peer.first_failure;
+      }
+    }
+    types.push_back(std::move(entry));
+  }
+  return {{"mode", to_string(run.mode)},
+          {"repeat", run.repeat},
+          {"mb", "10^6 bytes"},
+          {"engine_baseline_rss_mb", run.baseline_rss_mb},
+          {"inputs", run.inputs},
+          {"types", std::move(types)},
+          {"notes", run.notes}};
+}
+
+}  // namespace sanitize::bench

@@ -1,0 +1,72 @@
+// What one bench run measured, and the two ways of showing it: an aligned table for people,
+// JSON for machines.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <cstdio>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "bench/child_process.hpp"
+#include "bench/run_one.hpp"
+
+namespace sanitize::bench {
+
+// Wall times of many runs.
+struct Timings {
+  std::vector<double> latencies_ms;
+  double total_ms = 0;
+  std::uint64_t bytes = 0;  // input bytes over all runs
+
+  void add(double elapsed_ms, std::uint64_t input_bytes);
+  std::size_t runs() const { return latencies_ms.size(); }
+  double files_per_second() const;
+  double mb_per_second() const;
+  // Nearest rank; 0 without runs.
+  double percentile_ms(double fraction) const;
+};
+
+// The peer of a type, on the files of that type the engine delivered: a file the engine
+// blocks (a bomb, a broken archive) is no work a peer should be timed on.
+struct PeerFigures {
+  std::string label;
+  std::string missing_program;  // set when it could not run: the figures are empty
+  std::size_t files = 0;
+  Timings peer;
+  Timings ours;  // the same files and repeats, from our runs
+  double peak_rss_mb = 0;
+  std::size_t failed_runs = 0;  // a program did not exit 0 (its time still counts)
+  std::string first_failure;
+
+  // Our time over the peer's: below 1, we are faster.
+  std::optional<double> time_ratio() const;
+};
+
+struct TypeFigures {
+  std::string type;
+  std::size_t files = 0;
+  std::uint64_t input_bytes = 0;  // of one run over the files
+  Timings ours;
+  std::array<std::size_t, 3> verdicts{};  // per file, indexed by Verdict
+  ChildEnd child;
+  std::string stopped_at;  // the file the child was on when it crashed or hung
+  std::optional<PeerFigures> peer;
+};
+
+struct BenchRun {
+  Mode mode = Mode::in_process;
+  unsigned repeat = 0;
+  double baseline_rss_mb = 0;  // a child that only built the engine
+  std::vector<std::string> inputs;
+  std::vector<TypeFigures> types;
+  std::vector<std::string> notes;  // inputs skipped, files that crashed the type detection
+};
+
+void print_table(const BenchRun& run, std::FILE* out);
+nlohmann::json to_json(const BenchRun& run);
+
+}  // namespace sanitize::bench

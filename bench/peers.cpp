@@ -1,0 +1,91 @@
+#include "bench/peers.hpp"
+
+#include <algorithm>
+
+namespace sanitize::bench {
+namespace {
+
+// Far beyond what any peer needs for the largest generated input; only a hang gets here.
+constexpr std::chrono::minutes kPeerTimeLimit(10);
+
+// Two programs run one after the other, as one peer run.
+ChildEnd then(const ChildEnd& first, const ChildEnd& second) {
+  ChildEnd both = first.ok() ? second : first;
+  both.elapsed_ms = first.elapsed_ms + second.elapsed_ms;
+  both.peak_rss_mb = std::max(first.peak_rss_mb, second.peak_rss_mb);
+  return both;
+}
+
+}  // namespace
+
+std::string iconv_encoding_of(std::string_view description) {
+  const auto colon = description.rfind(": ");
+  if (colon == std::string_view::npos) return "UTF-8";
+  std::string_view name = description.substr(colon + 2);
+  // A byte order mark is the encoding's own business: iconv decodes it as U+FEFF.
+  if (const auto bom = name.find(" (BOM)"); bom != std::string_view::npos) {
+    name = name.substr(0, bom);
+  }
+  return std::string(name);
+}
+
+std::optional<Peer> Peer::for_type(std::string_view type, std::filesystem::path scratch_dir) {
+  if (type == "txt" || type == "csv" || type == "tsv") {
+    // Validating the encoding is the text module's own work, less the formula cells.
+    return Peer(Kind::iconv_to_utf8, "iconv", {"iconv"}, std::move(scratch_dir));
+  }
+  if (type == "zip") {
+    // Unpacking and repacking by hand: what a user would do to "rebuild" an archive.
+    return Peer(Kind::unzip_then_zip, "unzip+zip", {"unzip", "zip"}, std::move(scratch_dir));
+  }
+  return std::nullopt;
+}
+
+Peer::Peer(Kind kind, std::string label, const std::vector<std::string_view>& programs,
+           std::filesystem::path scratch_dir)
+    : kind_(kind), label_(std::move(label)), scratch_dir_(std::move(scratch_dir)) {
+  for (const std::string_view program : programs) {
+    const auto path = find_program(program);
+    if (!path) {
+      missing_program_ = std::string(program);
+      return;
+    }
+    programs_.push_back(*path);
+  }
+}
+
+ChildEnd Peer::run(const std::filesystem::path& file, std::string_view description) const {
+  switch (kind_) {
+    case Kind::iconv_to_utf8:
+      return run_iconv(file, description);
+    case Kind::unzip_then_zip:
+      return run_unzip_then_zip(file);
+  }
+  return {};
+}
+
+ChildEnd Peer::run_iconv(const std::filesystem::path& file, std::string_view description) const {
+  return run_program({programs_[0].string(), "-f", iconv_encoding_of(description), "-t",
+                      "UTF-8", std::filesystem::absolute(file).string()},
+                     scratch_dir_, kPeerTimeLimit);
+}
+
+ChildEnd Peer::run_unzip_then_zip(const std::filesystem::path& file) const {
+  const std::filesystem::path unpacked = scratch_dir_ / "unpacked";
+  const std::filesystem::path repacked = scratch_dir_ / "repacked.zip";
+  // zip adds to an archive that exists: start from nothing every time.
+  std::filesystem::remove_all(unpacked);
+  std::filesystem::remove(repacked);
+  std::filesystem::create_directories(unpacked);
+  const ChildEnd unzip = run_program({programs_[0].string(), "-qq", "-o",
+                                      std::filesystem::absolute(file).string(), "-d",
+                                      unpacked.string()},
+                                     scratch_dir_, kPeerTimeLimit);
+  const ChildEnd zip = run_program({programs_[1].string(), "-qrX", repacked.string(), "."},
+                                   unpacked, kPeerTimeLimit);
+  std::filesystem::remove_all(unpacked);
+  std::filesystem::remove(repacked);
+  return then(unzip, zip);
+}
+
+}  // namespace sanitize::bench

@@ -1,0 +1,48 @@
+#include "bench/run_one.hpp"
+
+#include <fcntl.h>
+
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+
+#include "sanitize/unique_fd.hpp"
+
+namespace sanitize::bench {
+
+std::string_view to_string(Mode mode) {
+  switch (mode) {
+    case Mode::in_process:
+      return "in-process";
+  }
+  return "?";
+}
+
+RunOne run_one_for(Mode mode) {
+  switch (mode) {
+    case Mode::in_process:
+      return run_one_in_process;
+  }
+  return run_one_in_process;
+}
+
+Measured run_one_in_process(const Engine& engine, const std::filesystem::path& path) {
+  using Clock = std::chrono::steady_clock;
+  const auto start = Clock::now();
+  Measured measured;
+  const UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW));
+  if (!fd.valid()) {
+    measured.block_reason = BlockReason::internal_error;
+    measured.description = "cannot open: " + std::string(std::strerror(errno));
+  } else {
+    const Result result = engine.sanitize_fd(fd.get(), path.filename().string());
+    measured.verdict = result.verdict;
+    measured.block_reason = result.report.block_reason;
+    measured.detected_type = result.report.detected_type;
+    measured.description = result.report.description;
+  }
+  measured.elapsed_ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+  return measured;
+}
+
+}  // namespace sanitize::bench

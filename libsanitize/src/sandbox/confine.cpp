@@ -1,0 +1,200 @@
+#include "sandbox/confine.hpp"
+
+#include <fcntl.h>
+#include <linux/landlock.h>
+#include <sched.h>
+#include <seccomp.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <memory>
+#include <stdexcept>
+
+#include "sanitize/unique_fd.hpp"
+
+// Rights newer than the kernel headers of Debian 12 know.
+#ifndef LANDLOCK_ACCESS_FS_TRUNCATE
+#define LANDLOCK_ACCESS_FS_TRUNCATE (1ULL << 14)
+#endif
+#ifndef LANDLOCK_ACCESS_FS_IOCTL_DEV
+#define LANDLOCK_ACCESS_FS_IOCTL_DEV (1ULL << 15)
+#endif
+
+namespace sanitize::detail {
+namespace {
+
+[[noreturn]] void fail(const std::string& what) {
+  throw std::runtime_error(what + ": " + std::strerror(errno));
+}
+
+void set_limit(int resource, std::uint64_t value, const char* name) {
+  const rlimit limit{static_cast<rlim_t>(value), static_cast<rlim_t>(value)};
+  if (setrlimit(resource, &limit) != 0) fail(std::string("setrlimit ") + name);
+}
+
+void apply_rlimits(const Confinement& c) {
+  set_limit(RLIMIT_CORE, 0, "RLIMIT_CORE");
+  set_limit(RLIMIT_NOFILE, 64, "RLIMIT_NOFILE");
+  if (c.cpu_seconds > 0) set_limit(RLIMIT_CPU, c.cpu_seconds, "RLIMIT_CPU");
+  if (c.file_size_bytes > 0) set_limit(RLIMIT_FSIZE, c.file_size_bytes, "RLIMIT_FSIZE");
+#ifndef SANITIZE_ASAN_BUILD
+  // AddressSanitizer reserves terabytes of address space: sanitizer builds rely on the
+  // parent's resident-memory watchdog instead.
+  if (c.memory_bytes > 0) set_limit(RLIMIT_AS, c.memory_bytes, "RLIMIT_AS");
+#endif
+}
+
+// New user, mount, network, IPC and UTS namespaces: no network interface, nothing shared.
+std::string enter_namespaces() {
+  constexpr int kAll = CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWNET | CLONE_NEWIPC | CLONE_NEWUTS;
+  if (unshare(kAll) == 0) return "user, mount, network, IPC and UTS namespaces";
+  if (unshare(CLONE_NEWNET | CLONE_NEWIPC | CLONE_NEWUTS) == 0) return "network, IPC and UTS namespaces";
+  return "no namespaces (the kernel refused them)";
+}
+
+std::uint64_t handled_rights(int abi) {
+  std::uint64_t rights = (LANDLOCK_ACCESS_FS_MAKE_SYM << 1) - 1;  // ABI 1: bits 0 to 12
+  if (abi >= 2) rights |= LANDLOCK_ACCESS_FS_REFER;
+  if (abi >= 3) rights |= LANDLOCK_ACCESS_FS_TRUNCATE;
+  if (abi >= 5) rights |= LANDLOCK_ACCESS_FS_IOCTL_DEV;
+  return rights;
+}
+
+std::string apply_landlock(const std::vector<std::string>& read_only_paths) {
+  const long abi = syscall(SYS_landlock_create_ruleset, nullptr, 0, LANDLOCK_CREATE_RULESET_VERSION);
+  if (abi < 1) fail("Landlock is not available");
+  landlock_ruleset_attr attributes{};
+  attributes.handled_access_fs = handled_rights(static_cast<int>(abi));
+  UniqueFd ruleset(static_cast<int>(
+      syscall(SYS_landlock_create_ruleset, &attributes, sizeof attributes, 0)));
+  if (!ruleset.valid()) fail("landlock_create_ruleset");
+  for (const auto& path : read_only_paths) {
+    UniqueFd target(open(path.c_str(), O_PATH | O_CLOEXEC));
+    if (!target.valid()) continue;  // absent on this machine: nothing to allow
+    struct stat info {};
+    if (fstat(target.get(), &info) != 0) fail("fstat " + path);
+    landlock_path_beneath_attr rule{};
+    rule.allowed_access = LANDLOCK_ACCESS_FS_READ_FILE;
+    if (S_ISDIR(info.st_mode)) rule.allowed_access |= LANDLOCK_ACCESS_FS_READ_DIR;
+    rule.parent_fd = target.get();
+    if (syscall(SYS_landlock_add_rule, ruleset.get(), LANDLOCK_RULE_PATH_BENEATH, &rule, 0) != 0) {
+      fail("landlock_add_rule " + path);
+    }
+  }
+  if (syscall(SYS_landlock_restrict_self, ruleset.get(), 0) != 0) fail("landlock_restrict_self");
+  return "Landlock ABI " + std::to_string(abi) + " (read-only allowlist)";
+}
+
+struct SeccompRelease {
+  void operator()(void* context) const { seccomp_release(context); }
+};
+
+void allow(scmp_filter_ctx context, int syscall_number) {
+  if (seccomp_rule_add(context, SCMP_ACT_ALLOW, syscall_number, 0) != 0) {
+    throw std::runtime_error("seccomp_rule_add " + std::to_string(syscall_number));
+  }
+}
+
+template <class... Args>
+void rule(scmp_filter_ctx context, std::uint32_t action, int syscall_number, unsigned count,
+          Args... comparisons) {
+  if (seccomp_rule_add(context, action, syscall_number, count, comparisons...) != 0) {
+    throw std::runtime_error("seccomp_rule_add " + std::to_string(syscall_number));
+  }
+}
+
+// Everything not listed kills the whole process: exec, sockets, ptrace, new namespaces,
+// mounts, process creation, signals to others.
+std::string apply_seccomp(const std::vector<int>& writable_fds) {
+  std::unique_ptr<void, SeccompRelease> owner(seccomp_init(SCMP_ACT_KILL_PROCESS));
+  if (!owner) throw std::runtime_error("seccomp_init failed");
+  scmp_filter_ctx context = owner.get();
+  for (const int number :
+       {SCMP_SYS(read), SCMP_SYS(pread64), SCMP_SYS(readv), SCMP_SYS(lseek), SCMP_SYS(close),
+        SCMP_SYS(fstat), SCMP_SYS(newfstatat), SCMP_SYS(statx), SCMP_SYS(stat), SCMP_SYS(lstat),
+        SCMP_SYS(access), SCMP_SYS(faccessat), SCMP_SYS(faccessat2), SCMP_SYS(getdents64),
+        SCMP_SYS(statfs), SCMP_SYS(fstatfs), SCMP_SYS(fadvise64), SCMP_SYS(fcntl),
+        SCMP_SYS(mmap), SCMP_SYS(munmap), SCMP_SYS(mremap), SCMP_SYS(mprotect), SCMP_SYS(brk),
+        SCMP_SYS(madvise), SCMP_SYS(futex), SCMP_SYS(set_robust_list), SCMP_SYS(rseq),
+        SCMP_SYS(rt_sigaction), SCMP_SYS(rt_sigprocmask), SCMP_SYS(rt_sigreturn),
+        SCMP_SYS(sigaltstack), SCMP_SYS(restart_syscall), SCMP_SYS(exit), SCMP_SYS(exit_group),
+        SCMP_SYS(getpid), SCMP_SYS(gettid), SCMP_SYS(getuid), SCMP_SYS(geteuid),
+        SCMP_SYS(getgid), SCMP_SYS(getegid), SCMP_SYS(getrandom), SCMP_SYS(clock_gettime),
+        SCMP_SYS(clock_getres), SCMP_SYS(gettimeofday), SCMP_SYS(nanosleep),
+        SCMP_SYS(clock_nanosleep), SCMP_SYS(sched_yield), SCMP_SYS(sched_getaffinity),
+        SCMP_SYS(getrusage), SCMP_SYS(getrlimit), SCMP_SYS(uname), SCMP_SYS(sysinfo)}) {
+    allow(context, number);
+  }
+  // Writes only to the output, the result pipe and stderr.
+  for (const int fd : writable_fds) {
+    const auto is_fd = SCMP_A0(SCMP_CMP_EQ, static_cast<scmp_datum_t>(fd));
+    rule(context, SCMP_ACT_ALLOW, SCMP_SYS(write), 1, is_fd);
+    rule(context, SCMP_ACT_ALLOW, SCMP_SYS(writev), 1, is_fd);
+    rule(context, SCMP_ACT_ALLOW, SCMP_SYS(pwrite64), 1, is_fd);
+  }
+  // Files open for reading only; a write attempt fails rather than kills, so that a
+  // library probing a cache degrades gracefully (Landlock refuses it as well).
+  constexpr scmp_datum_t kWriteFlags = O_WRONLY | O_RDWR | O_CREAT | O_TRUNC | O_APPEND;
+  rule(context, SCMP_ACT_ALLOW, SCMP_SYS(openat), 1, SCMP_A2(SCMP_CMP_MASKED_EQ, kWriteFlags, 0));
+  rule(context, SCMP_ACT_ALLOW, SCMP_SYS(open), 1, SCMP_A1(SCMP_CMP_MASKED_EQ, kWriteFlags, 0));
+  for (const scmp_datum_t flag : {O_WRONLY, O_RDWR, O_CREAT, O_TRUNC, O_APPEND}) {
+    rule(context, SCMP_ACT_ERRNO(EACCES), SCMP_SYS(openat), 1, SCMP_A2(SCMP_CMP_MASKED_EQ, flag, flag));
+    rule(context, SCMP_ACT_ERRNO(EACCES), SCMP_SYS(open), 1, SCMP_A1(SCMP_CMP_MASKED_EQ, flag, flag));
+  }
+  // Threads, but never a new process.
+  rule(context, SCMP_ACT_ALLOW, SCMP_SYS(clone), 1,
+       SCMP_A0(SCMP_CMP_MASKED_EQ, CLONE_THREAD, CLONE_THREAD));
+  rule(context, SCMP_ACT_ERRNO(ENOSYS), SCMP_SYS(clone3), 0);
+  // Signals only to itself (abort() raises SIGABRT).
+  const auto self = static_cast<scmp_datum_t>(getpid());
+  rule(context, SCMP_ACT_ALLOW, SCMP_SYS(kill), 1, SCMP_A0(SCMP_CMP_EQ, self));
+  rule(context, SCMP_ACT_ALLOW, SCMP_SYS(tgkill), 1, SCMP_A0(SCMP_CMP_EQ, self));
+  // Read the limits, never raise them.
+  rule(context, SCMP_ACT_ALLOW, SCMP_SYS(prlimit64), 1, SCMP_A2(SCMP_CMP_EQ, 0));
+  // Harmless queries some libraries make: answered with an error.
+  rule(context, SCMP_ACT_ERRNO(ENOTTY), SCMP_SYS(ioctl), 0);
+  rule(context, SCMP_ACT_ERRNO(EPERM), SCMP_SYS(prctl), 0);
+  rule(context, SCMP_ACT_ERRNO(ENOENT), SCMP_SYS(readlink), 0);
+  rule(context, SCMP_ACT_ERRNO(ENOENT), SCMP_SYS(readlinkat), 0);
+  if (seccomp_load(context) != 0) throw std::runtime_error("seccomp_load failed");
+  return "seccomp allowlist (default: kill)";
+}
+
+}  // namespace
+
+std::string confine_process(const Confinement& confinement) {
+  apply_rlimits(confinement);
+  std::string description = enter_namespaces();
+  if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) fail("PR_SET_NO_NEW_PRIVS");
+  if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) != 0) fail("PR_SET_DUMPABLE");
+  description = apply_landlock(confinement.read_only_paths) + ", " + description;
+  description += ", " + apply_seccomp(confinement.writable_fds);
+  description += ", rlimits (CPU, memory, file size, descriptors)";
+  return description;
+}
+
+std::vector<std::string> default_read_only_paths() {
+  return {
+      "/usr/lib/file/magic.mgc",
+      "/usr/share/misc/magic.mgc",
+      "/usr/lib/x86_64-linux-gnu/gconv",
+      "/usr/lib/gconv",
+      "/etc/ld.so.cache",
+      "/usr/lib/x86_64-linux-gnu",
+      "/lib/x86_64-linux-gnu",
+      "/usr/share/poppler",
+      "/usr/share/fonts",
+      "/etc/fonts",
+      "/var/cache/fontconfig",
+#ifdef SANITIZE_ASAN_BUILD
+      "/proc/self",  // the sanitizer runtime reads its own maps when it reports
+#endif
+  };
+}
+
+}  // namespace sanitize::detail
