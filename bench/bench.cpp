@@ -4,17 +4,23 @@
 #include <stdlib.h>
 
 #include <algorithm>
-#include <array>
+#include <cctype>
+#include <cerrno>
 #include <chrono>
+#include <cstdint>
 #include <cstdio>
 #include <filesystem>
 #include <map>
+#include <memory>
+#include <stdexcept>
 #include <string>
+#include <string_view>
 #include <system_error>
+#include <utility>
 #include <vector>
 
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <CLI/CLI.hpp>
 
 #include "bench/child_process.hpp"
 #include "bench/figures.hpp"
@@ -34,8 +40,9 @@ constexpr int kUsageError = 64;
 constexpr std::string_view kUnknownType = "unknown";
 // A measuring child that stays silent this long is hung: the engine gives up on a file
 // after its deadline, and a minute more covers building the engine.
-const std::chrono::milliseconds kFileSilenceLimit =
-    std::chrono::milliseconds(Policy::defaults().limits.deadline_ms) + std::chrono::minutes(1);
+std::chrono::milliseconds file_silence_limit() {
+  return std::chrono::milliseconds(Policy::defaults().limits.deadline_ms) + std::chrono::minutes(1);
+}
 // Generating the large inputs takes well under a minute.
 constexpr std::chrono::minutes kGenerationLimit(5);
 
@@ -80,9 +87,8 @@ class ScratchDir {
 bool describes_corpus(const fs::path& relative) {
   if (relative.has_parent_path()) return false;
   std::string stem = relative.stem().string();
-  std::transform(stem.begin(), stem.end(), stem.begin(), [](unsigned char c) {
-    return static_cast<char>(std::tolower(c));
-  });
+  std::transform(stem.begin(), stem.end(), stem.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   return stem == "manifest" || stem == "readme";
 }
 
@@ -111,12 +117,13 @@ std::vector<InputFile> collect_files(const std::vector<std::string>& dirs, Bench
   return files;
 }
 
-// An engine that has run once: libmagic loads its database on the first detection of
-// each thread, a cost every process pays once that no file should be charged with.
+// An engine that has run one small file: the first detection loads libmagic's database and
+// faults it in, a cost each process pays once that no measured file should be charged with.
 std::unique_ptr<Engine> warmed_engine() {
   auto engine = make_default_engine();
-  constexpr std::array<std::uint8_t, 8> kText = {'w', 'a', 'r', 'm', ' ', 'u', 'p', '\n'};
-  engine->sanitize(kText, "warm-up.txt");
+  constexpr std::string_view kText = "warm-up\n";
+  engine->sanitize({reinterpret_cast<const std::uint8_t*>(kText.data()), kText.size()},
+                   "warm-up.txt");
   return engine;
 }
 
@@ -146,7 +153,7 @@ std::vector<InputFile> large_inputs(const std::string& dir, BenchRun& run) {
 // Runs every file once to learn its type. A file that crashes the child is left without
 // a type, noted, and detection goes on with the next file in a new child.
 void detect_types(std::vector<InputFile>& files, const RunOne& run_one, BenchRun& run) {
-  progress("detecting the type of {} files", files.size());
+  progress("detecting the type of {}", count_of(files.size(), "file"));
   std::size_t next = 0;
   while (next < files.size()) {
     const ChildEnd end = run_in_child(
@@ -167,9 +174,9 @@ void detect_types(std::vector<InputFile>& files, const RunOne& run_one, BenchRun
           file.description = message.at("description").get<std::string>();
           next = message.at("file").get<std::size_t>() + 1;
         },
-        kFileSilenceLimit);
+        file_silence_limit());
     if (end.exit_code == kChildThrew) throw std::runtime_error("type detection failed");
-    if (next < files.size() && !end.ok()) {
+    if (next < files.size()) {
       run.notes.push_back(fmt::format("{}: type detection {}; the file is not measured",
                                       files[next].path.string(), end.describe()));
       ++next;
@@ -189,7 +196,7 @@ struct TypeMeasurement {
 // the runs it reported.
 TypeMeasurement measure_type(const std::string& type, const std::vector<const InputFile*>& files,
                              unsigned repeat, const RunOne& run_one) {
-  progress("measuring {}: {} files x {}", type, files.size(), repeat);
+  progress("measuring {}: {} x {}", type, count_of(files.size(), "file"), repeat);
   TypeMeasurement measurement;
   TypeFigures& figures = measurement.figures;
   figures.type = type;
@@ -223,7 +230,7 @@ TypeMeasurement measure_type(const std::string& type, const std::vector<const In
         timings.add(elapsed_ms, files[i]->size);
         figures.ours.add(elapsed_ms, files[i]->size);
       },
-      kFileSilenceLimit);
+      file_silence_limit());
   if (!figures.child.ok()) {
     const std::size_t on = figures.ours.runs() / repeat;
     if (on < files.size()) figures.stopped_at = files[on]->path.string();
@@ -243,12 +250,14 @@ void measure_peer(TypeMeasurement& measurement, const std::vector<const InputFil
 
   std::vector<std::size_t> delivered;
   for (std::size_t i = 0; i < files.size(); ++i) {
-    if (measurement.first_verdicts[i] != Verdict::blocked && measurement.by_file[i].runs() > 0) {
+    // A file the child did not finish every run of has no figure to compare with.
+    if (measurement.first_verdicts[i] != Verdict::blocked &&
+        measurement.by_file[i].runs() == repeat) {
       delivered.push_back(i);
     }
   }
-  progress("peer {} on {}: {} files x {}", figures.label, measurement.figures.type,
-           delivered.size(), repeat);
+  progress("peer {} on {}: {} x {}", figures.label, measurement.figures.type,
+           count_of(delivered.size(), "file"), repeat);
   figures.files = delivered.size();
   for (const std::size_t i : delivered) {
     const InputFile& file = *files[i];
@@ -274,7 +283,7 @@ double engine_baseline_rss_mb() {
         warmed_engine();  // built and dropped: the peak is what counts
         return 0;
       },
-      [](const json&) {}, kFileSilenceLimit);
+      [](const json&) {}, file_silence_limit());
   if (!end.ok()) throw std::runtime_error("building an engine: " + end.describe());
   return end.peak_rss_mb;
 }
@@ -288,7 +297,8 @@ int run_bench(int argc, char** argv) {
   unsigned repeat = 3;
   bool json_output = false;
   app.add_option("dirs", dirs, "Folders of input files, searched recursively");
-  app.add_option("--large", large_dir, "Generate large inputs into this folder and measure them too");
+  app.add_option("--large", large_dir,
+                 "Generate large inputs into this folder and measure them too");
   app.add_option("--repeat", repeat, "Runs of each file")->check(CLI::Range(1u, 1000u));
   app.add_flag("--json", json_output, "Print JSON instead of a table");
   CLI11_PARSE(app, argc, argv);

@@ -46,7 +46,8 @@ std::string ChildEnd::describe() const {
   if (timed_out) return "timed out";
   if (signal != 0) {
     const char* name = ::sigabbrev_np(signal);
-    return std::string("killed by ") + (name != nullptr ? "SIG" + std::string(name) : "signal " + std::to_string(signal));
+    return std::string("killed by ") +
+           (name != nullptr ? "SIG" + std::string(name) : "signal " + std::to_string(signal));
   }
   return "exit " + std::to_string(exit_code);
 }

@@ -69,8 +69,8 @@ using ChildBody = std::function<int(const MessageWriter& messages)>;
 using MessageHandler = std::function<void(const nlohmann::json& message)>;
 
 // Forks a child that runs `body` and exits with what it returns (kChildThrew when it
-// throws, after saying why on stderr). The parent hands every message to `on_message` as it arrives, and
-// kills the child when it stays silent longer than `silence_limit`.
+// throws, after saying why on stderr). The parent hands every message to `on_message` as it
+// arrives, and kills the child when it stays silent longer than `silence_limit`.
 ChildEnd run_in_child(const ChildBody& body, const MessageHandler& on_message,
                       std::chrono::milliseconds silence_limit);
 

@@ -65,15 +65,14 @@ std::vector<std::string> peer_cells(const TypeFigures& type) {
 }
 
 std::string child_problem(const TypeFigures& type) {
-  const std::string how = type.child.timed_out ? "was killed after staying silent"
-                                               : "ended with " + type.child.describe();
-  return fmt::format("{}: the measuring child {} while on {}; the figures cover the {} runs "
-                     "before",
-                     type.type, how, type.stopped_at.empty() ? "no file" : type.stopped_at,
-                     type.ours.runs());
+  return fmt::format(
+      "{}: the measuring child stopped ({}) while on {}; the figures cover the "
+      "{} before",
+      type.type, type.child.describe(), type.stopped_at.empty() ? "no file" : type.stopped_at,
+      count_of(type.ours.runs(), "run"));
 }
 
-nlohmann::json timings_json(const Timings& timings) {
+nlohmann::ordered_json timings_json(const Timings& timings) {
   return {{"runs", timings.runs()},
           {"total_ms", timings.total_ms},
           {"files_per_s", timings.files_per_second()},
@@ -83,6 +82,10 @@ nlohmann::json timings_json(const Timings& timings) {
 }
 
 }  // namespace
+
+std::string count_of(std::size_t count, std::string_view noun) {
+  return fmt::format("{} {}{}", count, noun, count == 1 ? "" : "s");
+}
 
 void Timings::add(double elapsed_ms, std::uint64_t input_bytes) {
   latencies_ms.push_back(elapsed_ms);
@@ -102,7 +105,8 @@ double Timings::percentile_ms(double fraction) const {
   if (latencies_ms.empty()) return 0;
   std::vector<double> sorted = latencies_ms;
   std::sort(sorted.begin(), sorted.end());
-  const auto rank = static_cast<std::size_t>(std::ceil(fraction * static_cast<double>(sorted.size())));
+  const auto rank =
+      static_cast<std::size_t>(std::ceil(fraction * static_cast<double>(sorted.size())));
   return sorted[std::max<std::size_t>(rank, 1) - 1];
 }
 
@@ -114,9 +118,9 @@ std::optional<double> PeerFigures::time_ratio() const {
 void print_table(const BenchRun& run, std::FILE* out) {
   std::size_t files = 0;
   for (const TypeFigures& type : run.types) files += type.files;
-  fmt::print(out,
-             "sanitize-bench: {} files, {} runs each, mode {}; engine baseline RSS {} MB\n\n",
-             files, run.repeat, to_string(run.mode), number(run.baseline_rss_mb));
+  fmt::print(out, "sanitize-bench: {}, {} each, mode {}; engine baseline RSS {} MB\n\n",
+             count_of(files, "file"), count_of(run.repeat, "run"), to_string(run.mode),
+             number(run.baseline_rss_mb));
 
   Table table({"<type", "files", "MB", "files/s", "MB/s", "p50 ms", "p99 ms", "RSS MB", "clean",
                "sanitized", "blocked", "<peer", "peer files", "peer MB/s", "peer RSS MB",
@@ -142,9 +146,9 @@ void print_table(const BenchRun& run, std::FILE* out) {
   table.print(out);
 
   fmt::print(out,
-             "\nRSS: peak of the child that measured the type, engine baseline included. "
+             "\nRSS MB: peak of the child that measured the type, engine baseline included.\n"
              "time ratio: our wall time / the peer's, on the files the peer ran (those the "
-             "engine delivered) and the same repeats; below 1 we are faster.\n");
+             "engine delivered), as many runs each; below 1 we are faster.\n");
   for (const TypeFigures& type : run.types) {
     if (!type.child.ok()) fmt::print(out, "(!) {}\n", child_problem(type));
     if (!type.peer) continue;
@@ -153,17 +157,17 @@ void print_table(const BenchRun& run, std::FILE* out) {
       fmt::print(out, "{}: peer {} not run: {} is not installed\n", type.type, peer.label,
                  peer.missing_program);
     } else if (peer.failed_runs > 0) {
-      fmt::print(out, "{}: {} of {} runs of {} failed (timed all the same), first: {}\n",
-                 type.type, peer.failed_runs, peer.peer.runs(), peer.label, peer.first_failure);
+      fmt::print(out, "{}: {} of {} runs of {} failed (timed all the same), first: {}\n", type.type,
+                 peer.failed_runs, peer.peer.runs(), peer.label, peer.first_failure);
     }
   }
   for (const std::string& note : run.notes) fmt::print(out, "{}\n", note);
 }
 
-nlohmann::json to_json(const BenchRun& run) {
-  nlohmann::json types = nlohmann::json::array();
+nlohmann::ordered_json to_json(const BenchRun& run) {
+  nlohmann::ordered_json types = nlohmann::ordered_json::array();
   for (const TypeFigures& type : run.types) {
-    nlohmann::json entry = {
+    nlohmann::ordered_json entry = {
         {"type", type.type},
         {"files", type.files},
         {"input_bytes", type.input_bytes},
@@ -189,18 +193,15 @@ nlohmann::json to_json(const BenchRun& run) {
                               {"ours_on_same_files", timings_json(peer.ours)},
                               {"peak_rss_mb", peer.peak_rss_mb},
                               {"failed_runs", peer.failed_runs},
-                              {"time_ratio", ratio ? nlohmann::json(*ratio) : nullptr}});
+                              {"time_ratio", ratio ? nlohmann::ordered_json(*ratio) : nullptr}});
         if (peer.failed_runs > 0) entry["peer"]["first_failure"] = peer.first_failure;
       }
     }
     types.push_back(std::move(entry));
   }
-  return {{"mode", to_string(run.mode)},
-          {"repeat", run.repeat},
-          {"mb", "10^6 bytes"},
-          {"engine_baseline_rss_mb", run.baseline_rss_mb},
-          {"inputs", run.inputs},
-          {"types", std::move(types)},
+  return {{"mode", to_string(run.mode)}, {"repeat", run.repeat},
+          {"mb", "10^6 bytes"},          {"engine_baseline_rss_mb", run.baseline_rss_mb},
+          {"inputs", run.inputs},        {"types", std::move(types)},
           {"notes", run.notes}};
 }
 

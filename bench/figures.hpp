@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -66,7 +67,10 @@ struct BenchRun {
   std::vector<std::string> notes;  // inputs skipped, files that crashed the type detection
 };
 
+// "1 file", "3 files"
+std::string count_of(std::size_t count, std::string_view noun);
+
 void print_table(const BenchRun& run, std::FILE* out);
-nlohmann::json to_json(const BenchRun& run);
+nlohmann::ordered_json to_json(const BenchRun& run);
 
 }  // namespace sanitize::bench

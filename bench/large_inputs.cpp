@@ -56,9 +56,9 @@ constexpr std::array<std::string_view, 24> kEnglishWords = {
 // Japanese words as office text has them, with the characters that tell CP932 from
 // Shift_JIS and EUC-JP: circled digits, full-width tilde, half-width katakana.
 constexpr std::array<std::string_view, 28> kJapaneseWords = {
-    "住民票", "申請書", "令和", "受付",   "東京都", "大阪府",   "番号", "確認", "提出", "会議",
-    "予算",   "資料",   "担当", "課長",   "お知らせ", "ください", "します", "です", "①", "②",
-    "③",      "～",     "ｶﾀｶﾅ", "ﾃﾞｰﾀ", "、",     "。",       "の",   "を"};
+    "住民票", "申請書", "令和", "受付", "東京都",   "大阪府",   "番号",   "確認", "提出", "会議",
+    "予算",   "資料",   "担当", "課長", "お知らせ", "ください", "します", "です", "①",    "②",
+    "③",      "～",     "ｶﾀｶﾅ", "ﾃﾞｰﾀ", "、",       "。",       "の",     "を"};
 
 constexpr std::array<std::string_view, 6> kCities = {"千代田区", "札幌市中央区", "大阪市北区",
                                                      "那覇市",   "Yokohama",     "仙台市青葉区"};
@@ -110,7 +110,8 @@ std::string csv_of_size(std::size_t size) {
     // Every 50th row is a refund: a negative number, which must stay a number.
     const char* sign = row % 50 == 0 ? "-" : "";
     fmt::format_to(std::back_inserter(csv), "{},2024-{:02}-{:02},{},{},{},{}.{:02},{}{},", row,
-                   1 + random.below(12), 1 + random.below(28), random.pick<std::string_view>(kCities),
+                   1 + random.below(12), 1 + random.below(28),
+                   random.pick<std::string_view>(kCities),
                    random.pick<std::string_view>(kEnglishWords), quantity, unit_cents / 100,
                    unit_cents % 100, sign, quantity * unit_cents / 100);
     if (row % 200000 == 123) {
@@ -152,7 +153,8 @@ std::string utf8_to_cp932(std::string_view utf8) {
   std::size_t in_left = in.size();
   char* out_next = out.data();
   std::size_t out_left = out.size();
-  if (::iconv(converter.get(), &in_next, &in_left, &out_next, &out_left) == static_cast<std::size_t>(-1)) {
+  if (::iconv(converter.get(), &in_next, &in_left, &out_next, &out_left) ==
+      static_cast<std::size_t>(-1)) {
     throw std::system_error(errno, std::generic_category(), fmt::format("iconv of {}", utf8));
   }
   out.resize(out.size() - out_left);

@@ -16,6 +16,19 @@ ChildEnd then(const ChildEnd& first, const ChildEnd& second) {
   return both;
 }
 
+// Removes what unzip wrote, including folders it made read-only as the archive said.
+void remove_unpacked(const std::filesystem::path& folder) {
+  std::error_code error;
+  for (auto it = std::filesystem::recursive_directory_iterator(folder, error);
+       it != std::filesystem::recursive_directory_iterator(); it.increment(error)) {
+    if (it->is_directory(error) && !it->is_symlink(error)) {
+      std::filesystem::permissions(it->path(), std::filesystem::perms::owner_all,
+                                   std::filesystem::perm_options::add, error);
+    }
+  }
+  std::filesystem::remove_all(folder);
+}
+
 }  // namespace
 
 std::string iconv_encoding_of(std::string_view description) {
@@ -65,8 +78,8 @@ ChildEnd Peer::run(const std::filesystem::path& file, std::string_view descripti
 }
 
 ChildEnd Peer::run_iconv(const std::filesystem::path& file, std::string_view description) const {
-  return run_program({programs_[0].string(), "-f", iconv_encoding_of(description), "-t",
-                      "UTF-8", std::filesystem::absolute(file).string()},
+  return run_program({programs_[0].string(), "-f", iconv_encoding_of(description), "-t", "UTF-8",
+                      std::filesystem::absolute(file).string()},
                      scratch_dir_, kPeerTimeLimit);
 }
 
@@ -74,16 +87,18 @@ ChildEnd Peer::run_unzip_then_zip(const std::filesystem::path& file) const {
   const std::filesystem::path unpacked = scratch_dir_ / "unpacked";
   const std::filesystem::path repacked = scratch_dir_ / "repacked.zip";
   // zip adds to an archive that exists: start from nothing every time.
-  std::filesystem::remove_all(unpacked);
+  remove_unpacked(unpacked);
   std::filesystem::remove(repacked);
   std::filesystem::create_directories(unpacked);
-  const ChildEnd unzip = run_program({programs_[0].string(), "-qq", "-o",
-                                      std::filesystem::absolute(file).string(), "-d",
-                                      unpacked.string()},
-                                     scratch_dir_, kPeerTimeLimit);
-  const ChildEnd zip = run_program({programs_[1].string(), "-qrX", repacked.string(), "."},
+  const ChildEnd unzip =
+      run_program({programs_[0].string(), "-qq", "-o", std::filesystem::absolute(file).string(),
+                   "-d", unpacked.string()},
+                  scratch_dir_, kPeerTimeLimit);
+  // -y stores symbolic links as links: following one that a hostile archive planted (to /,
+  // to /dev/zero) would make zip read outside the scratch folder, or forever.
+  const ChildEnd zip = run_program({programs_[1].string(), "-qrXy", repacked.string(), "."},
                                    unpacked, kPeerTimeLimit);
-  std::filesystem::remove_all(unpacked);
+  remove_unpacked(unpacked);
   std::filesystem::remove(repacked);
   return then(unzip, zip);
 }

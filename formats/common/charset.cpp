@@ -1,6 +1,7 @@
 #include "formats/common/charset.hpp"
 
-#include <cerrno>
+#include "formats/common/iconv_converter.hpp"
+
 #include <stdexcept>
 
 namespace sanitize::formats {
@@ -16,27 +17,12 @@ IconvHandle::~IconvHandle() {
 }
 
 std::optional<std::string> convert(std::string_view input, const char* from, const char* to) {
-  IconvHandle handle(to, from);
+  IconvConverter converter(to, from);
   std::string output;
-  output.resize(input.size() * 4 + 16);
-  char* in = const_cast<char*>(input.data());
-  std::size_t in_left = input.size();
-  char* out = output.data();
-  std::size_t out_left = output.size();
-  while (in_left > 0) {
-    if (iconv(handle.get(), &in, &in_left, &out, &out_left) == static_cast<std::size_t>(-1)) {
-      if (errno != E2BIG) return std::nullopt;
-      const std::size_t used = output.size() - out_left;
-      output.resize(output.size() * 2);
-      out = output.data() + used;
-      out_left = output.size() - used;
-    }
-  }
-  // Flush any shift state (ISO-2022-JP returns to ASCII at the end).
-  if (iconv(handle.get(), nullptr, nullptr, &out, &out_left) == static_cast<std::size_t>(-1)) {
+  if (!converter.convert_to_string(
+          {reinterpret_cast<const std::uint8_t*>(input.data()), input.size()}, output)) {
     return std::nullopt;
   }
-  output.resize(output.size() - out_left);
   return output;
 }
 

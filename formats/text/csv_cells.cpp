@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <optional>
 
-#include "formats/text/iconv_converter.hpp"
+#include "formats/common/iconv_converter.hpp"
 
 namespace sanitize::formats::text {
 namespace {

@@ -2,10 +2,11 @@
 
 #include <algorithm>
 #include <array>
+#include <initializer_list>
 #include <string>
 
+#include "formats/common/iconv_converter.hpp"
 #include "formats/text/char_reader.hpp"
-#include "formats/text/iconv_converter.hpp"
 
 namespace sanitize::formats::text {
 namespace {

@@ -50,7 +50,7 @@ const std::vector<FindingKindSpec> kKinds{
     {"zip.hidden_data", "bytes outside every entry (prepended, appended or in between)",
      "どのエントリにも属さない隠しデータ"},
     {"zip.name_rewritten", "entry name rewritten ('\\' separators made '/')",
-     "エントリ名の区切り文字「\\」を「/」に変更"},
+     "エントリ名の区切り文字「\\」を「/」に変更", ElementAction::remove, false, false},
 };
 
 const std::vector<OptionSpec> kOptions{
@@ -96,13 +96,10 @@ class ZipRebuild {
       ctx_.check_deadline();
       take_entry(reader, i, directory.entries[i]);
     }
-    if (directory.has_archive_comment) {
-      ctx_.add_finding({"zip.comment", "archive", Action::removed, "archive comment"});
-    }
+    if (directory.has_archive_comment) ctx_.element("zip.comment", "archive", "archive comment");
     if (directory.unaccounted_bytes > 0) {
-      ctx_.add_finding(
-          {"zip.hidden_data", "archive", Action::removed,
-           std::to_string(directory.unaccounted_bytes) + " bytes outside every entry"});
+      ctx_.element("zip.hidden_data", "archive",
+                   std::to_string(directory.unaccounted_bytes) + " bytes outside every entry");
     }
     write();
   }
@@ -190,8 +187,7 @@ class ZipRebuild {
       if (kept.name != name && !claim_name(kept.name)) kept.name = unique_name(kept.name);
       kept.data = std::move(child.output);
     }
-    if (entry.has_comment)
-      ctx_.add_finding({"zip.comment", name, Action::removed, "entry comment"});
+    if (entry.has_comment) ctx_.element("zip.comment", name, "entry comment");
     if (decoded.backslashes) {
       ctx_.add_finding({"zip.name_rewritten", name, Action::converted, "'\\' separators made '/'"});
     }

@@ -145,7 +145,9 @@ Family family_of(std::string_view mime, std::span<const std::uint8_t> bytes) {
   return Family::unknown;
 }
 
-void preload_detection() { thread_magic(); }
+void preload_detection() {
+  thread_magic();
+}
 
 Detection detect_family(std::span<const std::uint8_t> bytes) {
   Detection detection;

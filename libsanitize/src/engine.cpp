@@ -47,7 +47,7 @@ using Clock = std::chrono::steady_clock;
 const std::vector<FindingKindSpec>& engine_kinds() {
   static const std::vector<FindingKindSpec> kinds{
       {"file.extension_renamed", "file renamed to match its content",
-       "内容に合わせて拡張子を変更したファイル", ElementAction::remove, false},
+       "内容に合わせて拡張子を変更したファイル", ElementAction::remove, false, false},
   };
   return kinds;
 }
@@ -434,13 +434,13 @@ void Engine::Impl::validate_policy() const {
   }
   for (const auto& [name, values] : policy.format_options) {
     const auto format = std::find_if(formats.begin(), formats.end(),
-                                     [&](const Format* f) { return f->name() == name; });
+                                     [&name = name](const Format* f) { return f->name() == name; });
     if (format == formats.end()) throw PolicyError("formats." + name, "unknown format");
     for (const auto& [key, value] : values) {
       const std::string full = "formats." + name + "." + key;
       const auto specs = (*format)->options();
       const auto spec = std::find_if(specs.begin(), specs.end(),
-                                     [&](const OptionSpec& s) { return s.key == key; });
+                                     [&key = key](const OptionSpec& s) { return s.key == key; });
       if (spec == specs.end()) throw PolicyError(full, "unknown option");
       if (!option_type_matches(value, spec->default_value)) {
         throw PolicyError(
@@ -465,6 +465,9 @@ void Engine::Impl::validate_policy() const {
   for (const auto& [id, action] : policy.elements) {
     const FindingKindSpec* spec = kind(id);
     if (spec == nullptr) throw PolicyError("elements." + id, "unknown finding kind");
+    if (!spec->policy_element) {
+      throw PolicyError("elements." + id, "is only reported, it is not a policy element");
+    }
     if (action == ElementAction::neutralize && !spec->neutralizable) {
       throw PolicyError("elements." + id, "cannot be neutralized, only removed or blocked");
     }
@@ -541,7 +544,8 @@ Result run_fd(const Engine::Impl& impl, int fd, std::string_view name, Run run) 
                                   "max_input_bytes exceeded (" + std::to_string(size) + " > " +
                                       std::to_string(allowed) + ")");
     result.report.input_size = size;
-    result.report.limits_hit.push_back(LimitHit{"max_input_bytes", allowed, size, std::string(name)});
+    result.report.limits_hit.push_back(
+        LimitHit{"max_input_bytes", allowed, size, std::string(name)});
     return result;
   }
   if (size == 0) return run(std::span<const std::uint8_t>{});
@@ -568,14 +572,18 @@ Result Engine::identify(std::span<const std::uint8_t> input, std::string_view na
 }
 
 Result Engine::sanitize_fd(int fd, std::string_view name) const {
-  return run_fd(*impl_, fd, name, [&](std::span<const std::uint8_t> bytes) { return sanitize(bytes, name); });
+  return run_fd(*impl_, fd, name,
+                [&](std::span<const std::uint8_t> bytes) { return sanitize(bytes, name); });
 }
 
 Result Engine::identify_fd(int fd, std::string_view name) const {
-  return run_fd(*impl_, fd, name, [&](std::span<const std::uint8_t> bytes) { return identify(bytes, name); });
+  return run_fd(*impl_, fd, name,
+                [&](std::span<const std::uint8_t> bytes) { return identify(bytes, name); });
 }
 
-void Engine::preload() const { detail::preload_detection(); }
+void Engine::preload() const {
+  detail::preload_detection();
+}
 
 std::string effective_policy_toml(const Engine& engine) {
   const Policy& policy = engine.policy();

@@ -14,8 +14,8 @@
 #include "commands.hpp"
 #include "engine_setup.hpp"
 #include "exit_codes.hpp"
-#include "tree_scan.hpp"
 #include "sanitize/unique_fd.hpp"
+#include "tree_scan.hpp"
 
 namespace sanitize::cli {
 namespace {

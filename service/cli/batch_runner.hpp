@@ -1,5 +1,6 @@
 // Runs a batch: every file of a scanned input folder through the Processor on a pool of
-// threads (one sandboxed worker zygote per thread), each output delivered into the mirrored folder of the output root.
+// threads (one sandboxed worker zygote per thread), each output delivered into the mirrored folder
+// of the output root.
 #pragma once
 
 #include <filesystem>

@@ -17,5 +17,6 @@ Command add_file_command(CLI::App& program);
 Command add_batch_command(CLI::App& program);
 Command add_inspect_command(CLI::App& program);
 Command add_policy_command(CLI::App& program);
+Command add_formats_command(CLI::App& program);
 
 }  // namespace sanitize::cli

@@ -56,8 +56,7 @@ Processor::Processor(const Engine& engine, bool sandbox) : impl_(std::make_uniqu
                        "; refusing to run (the policy may allow it: [sandbox] "
                        "allow_unsandboxed = true)");
     }
-    impl_->unsandboxed_reason =
-        std::string("none: allowed by the policy because ") + error.what();
+    impl_->unsandboxed_reason = std::string("none: allowed by the policy because ") + error.what();
   }
 }
 

@@ -142,7 +142,8 @@ TEST_CASE_FIXTURE(Fixture, "a worker that returns its input unchanged is caught"
                 "input unchanged");
 }
 
-TEST_CASE_FIXTURE(Fixture, "a worker cannot rename its output out of the folder or into a program") {
+TEST_CASE_FIXTURE(Fixture,
+                  "a worker cannot rename its output out of the folder or into a program") {
   check_blocked(run("rename.txt"), BlockReason::output_rejected, "leaves the declared folder");
   check_blocked(run("mislabel.txt"), BlockReason::output_rejected, "refused");
 }

@@ -64,6 +64,9 @@ struct FindingKindSpec {
   std::string summary_ja;
   ElementAction default_action = ElementAction::remove;
   bool neutralizable = false;  // `neutralize` is a valid action
+  // False for kinds that only record what was done (a name rewritten): the policy's
+  // [elements] table cannot name them.
+  bool policy_element = true;
 };
 
 struct OptionSpec {

@@ -48,8 +48,8 @@ class Sandbox {
 // What a worker child does with one file, once confined. The default runs the engine;
 // tests substitute misbehaving workers.
 enum class WorkerMode { sanitize, inspect, identify };
-using WorkFunction =
-    std::function<Result(const Engine& engine, int input_fd, std::string_view name, WorkerMode mode)>;
+using WorkFunction = std::function<Result(const Engine& engine, int input_fd, std::string_view name,
+                                          WorkerMode mode)>;
 
 // Worker side: the entry point of the zygote program. `control_fd` is the socket the
 // Sandbox passed as descriptor 3. Reads the policy, builds an engine over `formats`,

@@ -40,9 +40,9 @@ bool take(std::string_view& in, T& value) {
 bool send_control(int socket, const ControlMessage& message, const std::vector<int>& fds) {
   if (fds.size() > kMaxFds) return false;
   std::string packet;
-  const ControlHeader header{kControlMagic, kProtocolVersion,
-                             static_cast<std::uint16_t>(message.type), message.mode,
-                             message.status, static_cast<std::uint32_t>(message.payload.size())};
+  const ControlHeader header{
+      kControlMagic, kProtocolVersion, static_cast<std::uint16_t>(message.type),
+      message.mode,  message.status,   static_cast<std::uint32_t>(message.payload.size())};
   append(packet, header);
   packet += message.payload;
   if (packet.size() > kMaxControlBytes) return false;

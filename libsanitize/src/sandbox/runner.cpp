@@ -164,7 +164,8 @@ void Sandbox::Impl::start() {
   const int spawned = posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), envp.data());
   posix_spawn_file_actions_destroy(&actions);
   if (spawned != 0) {
-    throw SandboxError("cannot start the worker " + command.front() + ": " + std::strerror(spawned));
+    throw SandboxError("cannot start the worker " + command.front() + ": " +
+                       std::strerror(spawned));
   }
   zygote = pid;
   control = std::move(parent_end);
@@ -196,7 +197,8 @@ void Sandbox::Impl::stop() {
 
 bool Sandbox::Impl::wait_readable(int fd, Clock::time_point deadline) {
   while (true) {
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
+    const auto left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
     if (left.count() <= 0) return false;
     pollfd entry{fd, POLLIN, 0};
     const int ready = poll(&entry, 1, static_cast<int>(left.count()));
@@ -225,7 +227,8 @@ ChildOutcome Sandbox::Impl::run_child(WorkerMode mode, int input_fd, int output_
   ControlMessage started;
   if (!wait_readable(control.get(), Clock::now() + kStartTimeout) ||
       !receive_control(control.get(), started) || started.type != ControlType::started) {
-    outcome.failure = started.payload.empty() ? "the zygote did not start a worker" : started.payload;
+    outcome.failure =
+        started.payload.empty() ? "the zygote did not start a worker" : started.payload;
     return outcome;
   }
   outcome.started = true;
@@ -346,9 +349,10 @@ Result Sandbox::Impl::check(Result result, int input_fd, std::string_view name) 
     return reject("cannot hand the output to the inspecting worker");
   }
   const bool full = engine.policy().inspect_output;
-  const ChildOutcome inspected = run_child(
-      full ? WorkerMode::inspect : WorkerMode::identify, output.get(), discard.get(),
-      report.output_name, std::chrono::milliseconds(engine.policy().limits.deadline_ms) + kWallGrace);
+  const ChildOutcome inspected =
+      run_child(full ? WorkerMode::inspect : WorkerMode::identify, output.get(), discard.get(),
+                report.output_name,
+                std::chrono::milliseconds(engine.policy().limits.deadline_ms) + kWallGrace);
   const auto answer = detail::decode_result(inspected.result);
   const auto inspection = answer ? Report::from_json(answer->report_json) : std::nullopt;
   if (!inspected.started || !WIFEXITED(inspected.wait_status) ||
@@ -356,8 +360,9 @@ Result Sandbox::Impl::check(Result result, int input_fd, std::string_view name) 
     return reject("the inspecting worker failed");
   }
   if (inspection->verdict == Verdict::blocked) {
-    return reject("the output, as " + report.output_name + ", is refused: " +
-                  std::string(to_string(inspection->block_reason)) + ": " + inspection->block_detail);
+    return reject("the output, as " + report.output_name +
+                  ", is refused: " + std::string(to_string(inspection->block_reason)) + ": " +
+                  inspection->block_detail);
   }
   if (full && inspection->total_findings() > 0) {
     return reject("a second inspection still finds " +
@@ -376,8 +381,7 @@ Result Sandbox::Impl::sanitize_fd(int fd, std::string_view name) {
       return blocked(name, fd, BlockReason::sandbox_failure, error.what());
     }
   }
-  UniqueFd output(
-      static_cast<int>(syscall(SYS_memfd_create, "sanitize-output", MFD_CLOEXEC)));
+  UniqueFd output(static_cast<int>(syscall(SYS_memfd_create, "sanitize-output", MFD_CLOEXEC)));
   if (!output.valid()) {
     return blocked(name, fd, BlockReason::internal_error, "memfd_create failed");
   }
@@ -394,7 +398,8 @@ Result Sandbox::Impl::sanitize_fd(int fd, std::string_view name) {
   if (outcome.memory_exceeded) {
     return blocked(name, fd, BlockReason::limit, "the worker exceeded worker_memory_bytes");
   }
-  if (outcome.result_too_large) return blocked(name, fd, BlockReason::sandbox_failure, "the worker's report is too large");
+  if (outcome.result_too_large)
+    return blocked(name, fd, BlockReason::sandbox_failure, "the worker's report is too large");
   if (WIFSIGNALED(outcome.wait_status)) {
     return blocked(name, fd, BlockReason::sandbox_failure,
                    "the worker was killed by " + signal_text(WTERMSIG(outcome.wait_status)));
@@ -402,9 +407,11 @@ Result Sandbox::Impl::sanitize_fd(int fd, std::string_view name) {
   const auto answer = detail::decode_result(outcome.result);
   auto report = answer ? Report::from_json(answer->report_json) : std::nullopt;
   if (!report) {
-    return blocked(name, fd, BlockReason::sandbox_failure,
-                   "the worker sent no readable result (exit status " +
-                       std::to_string(WIFEXITED(outcome.wait_status) ? WEXITSTATUS(outcome.wait_status) : -1) + ")");
+    return blocked(
+        name, fd, BlockReason::sandbox_failure,
+        "the worker sent no readable result (exit status " +
+            std::to_string(WIFEXITED(outcome.wait_status) ? WEXITSTATUS(outcome.wait_status) : -1) +
+            ")");
   }
   if (report->verdict == Verdict::blocked) {
     Result result;
@@ -425,7 +432,8 @@ Result Sandbox::Impl::sanitize_fd(int fd, std::string_view name) {
                    "worker output rejected: its size does not match what it reported");
   }
   auto bytes = read_descriptor(output.get(), answer->output_size);
-  if (!bytes) return blocked(name, fd, BlockReason::internal_error, "cannot read the worker's output");
+  if (!bytes)
+    return blocked(name, fd, BlockReason::internal_error, "cannot read the worker's output");
   Result result;
   result.output = std::move(*bytes);
   result.report = std::move(*report);
@@ -456,6 +464,8 @@ Result Sandbox::sanitize_fd(int fd, std::string_view name) {
   }
 }
 
-const std::string& Sandbox::description() const { return impl_->description; }
+const std::string& Sandbox::description() const {
+  return impl_->description;
+}
 
 }  // namespace sanitize

@@ -89,8 +89,7 @@ void install_child_fds(ControlMessage& request) {
   if (!write_all(kOutputFd, result.output.data(), result.output.size())) {
     child_fail("cannot write the output");
   }
-  const std::string record =
-      detail::encode_result({result.output.size(), result.report.to_json()});
+  const std::string record = detail::encode_result({result.output.size(), result.report.to_json()});
   if (!write_all(kResultFd, record.data(), record.size())) _exit(4);
   _exit(0);
 }

@@ -9,7 +9,7 @@
 
 #include "formats/common/charset.hpp"
 
-namespace sanitize::formats::text {
+namespace sanitize::formats {
 
 class IconvConverter {
  public:
@@ -33,4 +33,4 @@ class IconvConverter {
   IconvHandle handle_;
 };
 
-}  // namespace sanitize::formats::text
+}  // namespace sanitize::formats

@@ -1,11 +1,11 @@
-#include "formats/text/iconv_converter.hpp"
+#include "formats/common/iconv_converter.hpp"
 
 #include <array>
 #include <cerrno>
 #include <stdexcept>
 #include <string>
 
-namespace sanitize::formats::text {
+namespace sanitize::formats {
 namespace {
 
 const std::size_t kIconvError = static_cast<std::size_t>(-1);
@@ -52,4 +52,4 @@ bool IconvConverter::convert_to_string(std::span<const std::uint8_t> input, std:
   });
 }
 
-}  // namespace sanitize::formats::text
+}  // namespace sanitize::formats
