@@ -28,6 +28,7 @@
 #include "bench/peers.hpp"
 #include "bench/run_one.hpp"
 #include "sanitize/defaults.hpp"
+#include "sanitize/sandbox.hpp"
 
 namespace sanitize::bench {
 namespace {
@@ -191,21 +192,13 @@ struct TypeMeasurement {
   std::vector<Verdict> first_verdicts;
 };
 
-// Runs each file `repeat` times in a child of its own, so that wait4 gives the type's own
-// peak RSS. The child goes file by file: the file it was on when it died is the one after
-// the runs it reported.
-TypeMeasurement measure_type(const std::string& type, const std::vector<const InputFile*>& files,
-                             unsigned repeat, const RunOne& run_one) {
-  progress("measuring {}: {} x {}", type, count_of(files.size(), "file"), repeat);
-  TypeMeasurement measurement;
-  TypeFigures& figures = measurement.figures;
-  figures.type = type;
-  figures.files = files.size();
-  for (const InputFile* file : files) figures.input_bytes += file->size;
-  measurement.by_file.resize(files.size());
-  measurement.first_verdicts.resize(files.size(), Verdict::blocked);
-
-  figures.child = run_in_child(
+// Runs each file `repeat` times, in a child of its own, through `run_one`, into `timings`,
+// so that wait4 gives the type's own peak RSS. The child goes file by file: the file it
+// was on when it died is the one after the runs it reported.
+ChildEnd measure_mode(const std::vector<const InputFile*>& files, unsigned repeat,
+                      const RunOne& run_one, Timings& timings,
+                      const std::function<void(std::size_t file, double ms, Verdict)>& on_run) {
+  return run_in_child(
       [&](const MessageWriter& messages) {
         const auto engine = warmed_engine();
         for (std::size_t i = 0; i < files.size(); ++i) {
@@ -220,21 +213,42 @@ TypeMeasurement measure_type(const std::string& type, const std::vector<const In
       },
       [&](const json& message) {
         const auto i = message.at("file").get<std::size_t>();
-        Timings& timings = measurement.by_file.at(i);
-        if (timings.runs() == 0) {
-          const auto verdict = verdict_from_string(message.at("verdict").get<std::string>());
-          measurement.first_verdicts[i] = verdict.value_or(Verdict::blocked);
-          ++figures.verdicts[static_cast<std::size_t>(measurement.first_verdicts[i])];
-        }
         const double elapsed_ms = message.at("ms").get<double>();
+        const auto verdict = verdict_from_string(message.at("verdict").get<std::string>());
         timings.add(elapsed_ms, files[i]->size);
-        figures.ours.add(elapsed_ms, files[i]->size);
+        on_run(i, elapsed_ms, verdict.value_or(Verdict::blocked));
       },
       file_silence_limit());
+}
+
+// The type's files in-process, then the same in sandboxed workers.
+TypeMeasurement measure_type(const std::string& type, const std::vector<const InputFile*>& files,
+                             unsigned repeat) {
+  progress("measuring {}: {} x {}", type, count_of(files.size(), "file"), repeat);
+  TypeMeasurement measurement;
+  TypeFigures& figures = measurement.figures;
+  figures.type = type;
+  figures.files = files.size();
+  for (const InputFile* file : files) figures.input_bytes += file->size;
+  measurement.by_file.resize(files.size());
+  measurement.first_verdicts.resize(files.size(), Verdict::blocked);
+
+  figures.child = measure_mode(files, repeat, run_one_for(Mode::in_process), figures.ours,
+                               [&](std::size_t i, double ms, Verdict verdict) {
+                                 Timings& timings = measurement.by_file.at(i);
+                                 if (timings.runs() == 0) {
+                                   measurement.first_verdicts[i] = verdict;
+                                   ++figures.verdicts[static_cast<std::size_t>(verdict)];
+                                 }
+                                 timings.add(ms, files[i]->size);
+                               });
   if (!figures.child.ok()) {
     const std::size_t on = figures.ours.runs() / repeat;
     if (on < files.size()) figures.stopped_at = files[on]->path.string();
   }
+  progress("measuring {} sandboxed", type);
+  figures.sandboxed_child = measure_mode(files, repeat, run_one_for(Mode::sandboxed),
+                                         figures.sandboxed, [](std::size_t, double, Verdict) {});
   return measurement;
 }
 
@@ -308,9 +322,8 @@ int run_bench(int argc, char** argv) {
   }
 
   BenchRun run;
-  run.mode = Mode::in_process;
   run.repeat = repeat;
-  const RunOne run_one = run_one_for(run.mode);
+  const RunOne run_one = run_one_for(Mode::in_process);
 
   std::vector<InputFile> files = collect_files(dirs, run);
   if (!large_dir.empty()) {
@@ -330,7 +343,7 @@ int run_bench(int argc, char** argv) {
   run.baseline_rss_mb = engine_baseline_rss_mb();
   const ScratchDir scratch;
   for (const auto& [type, type_files] : by_type) {
-    TypeMeasurement measurement = measure_type(type, type_files, repeat, run_one);
+    TypeMeasurement measurement = measure_type(type, type_files, repeat);
     measure_peer(measurement, type_files, repeat, scratch.path());
     run.types.push_back(std::move(measurement.figures));
   }
@@ -347,6 +360,10 @@ int run_bench(int argc, char** argv) {
 }  // namespace sanitize::bench
 
 int main(int argc, char** argv) {
+  // The sandboxed mode's worker zygote is this program again.
+  if (argc == 2 && std::string_view(argv[1]) == "worker") {
+    return sanitize::worker_main(sanitize::kWorkerControlFd, sanitize::default_formats());
+  }
   try {
     return sanitize::bench::run_bench(argc, argv);
   } catch (const std::exception& error) {

@@ -115,16 +115,21 @@ std::optional<double> PeerFigures::time_ratio() const {
   return ours.total_ms / peer.total_ms;
 }
 
+std::optional<double> TypeFigures::sandbox_overhead_ms() const {
+  if (ours.runs() == 0 || sandboxed.runs() != ours.runs()) return std::nullopt;
+  return (sandboxed.total_ms - ours.total_ms) / static_cast<double>(ours.runs());
+}
+
 void print_table(const BenchRun& run, std::FILE* out) {
   std::size_t files = 0;
   for (const TypeFigures& type : run.types) files += type.files;
-  fmt::print(out, "sanitize-bench: {}, {} each, mode {}; engine baseline RSS {} MB\n\n",
-             count_of(files, "file"), count_of(run.repeat, "run"), to_string(run.mode),
-             number(run.baseline_rss_mb));
+  fmt::print(out,
+             "sanitize-bench: {}, {} each, in-process and sandboxed; engine baseline RSS {} MB\n\n",
+             count_of(files, "file"), count_of(run.repeat, "run"), number(run.baseline_rss_mb));
 
   Table table({"<type", "files", "MB", "files/s", "MB/s", "p50 ms", "p99 ms", "RSS MB", "clean",
-               "sanitized", "blocked", "<peer", "peer files", "peer MB/s", "peer RSS MB",
-               "time ratio"});
+               "sanitized", "blocked", "sbx p50 ms", "sbx +ms/file", "<peer", "peer files",
+               "peer MB/s", "peer RSS MB", "time ratio"});
   for (const TypeFigures& type : run.types) {
     std::vector<std::string> row = {
         type.child.ok() ? type.type : type.type + " (!)",
@@ -138,6 +143,8 @@ void print_table(const BenchRun& run, std::FILE* out) {
         std::to_string(type.verdicts[static_cast<std::size_t>(Verdict::clean)]),
         std::to_string(type.verdicts[static_cast<std::size_t>(Verdict::sanitized)]),
         std::to_string(type.verdicts[static_cast<std::size_t>(Verdict::blocked)]),
+        type.sandboxed_child.ok() ? number(type.sandboxed.percentile_ms(0.50)) : "(!)",
+        type.sandbox_overhead_ms() ? number(*type.sandbox_overhead_ms()) : "-",
     };
     const auto peer = peer_cells(type);
     row.insert(row.end(), peer.begin(), peer.end());
@@ -147,10 +154,29 @@ void print_table(const BenchRun& run, std::FILE* out) {
 
   fmt::print(out,
              "\nRSS MB: peak of the child that measured the type, engine baseline included.\n"
-             "time ratio: our wall time / the peer's, on the files the peer ran (those the "
-             "engine delivered), as many runs each; below 1 we are faster.\n");
+             "sbx: each file in a fresh sandboxed worker (fork of the zygote, confinement, "
+             "second inspection of the output), the same files and runs; +ms/file is its mean "
+             "extra wall time per file over in-process.\n"
+             "time ratio: our in-process wall time / the peer's, on the files the peer ran "
+             "(those the engine delivered), as many runs each; below 1 we are faster.\n");
+  double overhead_total = 0;
+  std::size_t overhead_runs = 0;
+  for (const TypeFigures& type : run.types) {
+    if (const auto overhead = type.sandbox_overhead_ms()) {
+      overhead_total += *overhead * static_cast<double>(type.ours.runs());
+      overhead_runs += type.ours.runs();
+    }
+  }
+  if (overhead_runs > 0) {
+    fmt::print(out, "sandbox overhead over all types: {} ms per file (mean of {})\n",
+               number(overhead_total / static_cast<double>(overhead_runs)),
+               count_of(overhead_runs, "run"));
+  }
   for (const TypeFigures& type : run.types) {
     if (!type.child.ok()) fmt::print(out, "(!) {}\n", child_problem(type));
+    if (!type.sandboxed_child.ok()) {
+      fmt::print(out, "(!) {} sandboxed: {}\n", type.type, type.sandboxed_child.describe());
+    }
     if (!type.peer) continue;
     const PeerFigures& peer = *type.peer;
     if (!peer.missing_program.empty()) {
@@ -173,6 +199,12 @@ nlohmann::ordered_json to_json(const BenchRun& run) {
         {"input_bytes", type.input_bytes},
         {"timings", timings_json(type.ours)},
         {"peak_rss_mb", type.child.peak_rss_mb},
+        {"sandboxed",
+         {{"timings", timings_json(type.sandboxed)},
+          {"ok", type.sandboxed_child.ok()},
+          {"overhead_ms_per_file", type.sandbox_overhead_ms()
+                                       ? nlohmann::ordered_json(*type.sandbox_overhead_ms())
+                                       : nullptr}}},
         {"verdicts",
          {{"clean", type.verdicts[static_cast<std::size_t>(Verdict::clean)]},
           {"sanitized", type.verdicts[static_cast<std::size_t>(Verdict::sanitized)]},
@@ -199,9 +231,12 @@ nlohmann::ordered_json to_json(const BenchRun& run) {
     }
     types.push_back(std::move(entry));
   }
-  return {{"mode", to_string(run.mode)}, {"repeat", run.repeat},
-          {"mb", "10^6 bytes"},          {"engine_baseline_rss_mb", run.baseline_rss_mb},
-          {"inputs", run.inputs},        {"types", std::move(types)},
+  return {{"modes", {"in-process", "sandboxed"}},
+          {"repeat", run.repeat},
+          {"mb", "10^6 bytes"},
+          {"engine_baseline_rss_mb", run.baseline_rss_mb},
+          {"inputs", run.inputs},
+          {"types", std::move(types)},
           {"notes", run.notes}};
 }
 

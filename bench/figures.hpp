@@ -56,10 +56,15 @@ struct TypeFigures {
   ChildEnd child;
   std::string stopped_at;  // the file the child was on when it crashed or hung
   std::optional<PeerFigures> peer;
+  // The same files and repeats, each in a sandboxed worker.
+  Timings sandboxed;
+  ChildEnd sandboxed_child;
+
+  // Mean extra wall time per file run of the sandbox over in-process.
+  std::optional<double> sandbox_overhead_ms() const;
 };
 
 struct BenchRun {
-  Mode mode = Mode::in_process;
   unsigned repeat = 0;
   double baseline_rss_mb = 0;  // a child that only built the engine
   std::vector<std::string> inputs;

@@ -1,6 +1,6 @@
 // The per-file call every measurement goes through. A mode is one way of running a file
-// (in this process today; a sandboxed worker per file later), so that modes can be
-// compared in the same run on the same files.
+// (in this process, or in a sandboxed worker per file), so that modes can be compared in
+// the same run on the same files.
 #pragma once
 
 #include <filesystem>
@@ -21,12 +21,13 @@ struct Measured {
   std::string description;    // the report's: "CSV text: CP932" names the encoding
 };
 
-enum class Mode { in_process };
+enum class Mode { in_process, sandboxed };
 std::string_view to_string(Mode mode);
 
 using RunOne = std::function<Measured(const Engine& engine, const std::filesystem::path& path)>;
 
-// The per-file call of `mode`.
+// The per-file call of `mode`. Mode::sandboxed starts its worker zygote (this program,
+// run as `sanitize-bench worker`) on its first call, in the process that makes it.
 RunOne run_one_for(Mode mode);
 
 // Mode::in_process: Engine::sanitize_fd on the file, here. A file that cannot be opened is

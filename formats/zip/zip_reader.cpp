@@ -65,6 +65,9 @@ std::string ArchiveReader::disagreement(std::uint64_t index, const DirectoryEntr
 ReadOutcome ArchiveReader::read(std::uint64_t index, const DirectoryEntry& entry, Context& ctx,
                                 std::string_view location, std::vector<std::uint8_t>& out) const {
   out.clear();
+  // A declared ratio beyond the limit is a bomb before a byte is inflated; a smaller
+  // declaration cannot hide one, since inflating past it is a size mismatch.
+  ctx.check_ratio(entry.uncompressed_size, entry.compressed_size, location);
   std::unique_ptr<zip_file_t, FileClose> file(zip_fopen_index(archive_.get(), index, 0));
   if (!file) {
     const int code = zip_error_code_zip(zip_get_error(archive_.get()));

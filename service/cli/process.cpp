@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <cstdlib>
 #include <filesystem>
 #include <map>
 #include <mutex>
@@ -13,8 +14,12 @@
 namespace sanitize::cli {
 namespace {
 
-// This very program is the worker: `sanitize worker` (see main.cpp).
+// This very program is the worker: `sanitize worker` (see main.cpp). SANITIZE_WORKER names
+// another program, for packagers who install it elsewhere (and for tests).
 std::vector<std::string> worker_command() {
+  if (const char* program = std::getenv("SANITIZE_WORKER"); program != nullptr && *program) {
+    return {program, "worker"};
+  }
   std::error_code error;
   const auto self = std::filesystem::read_symlink("/proc/self/exe", error);
   if (error) throw SandboxError("cannot find this program: " + error.message());

@@ -31,11 +31,12 @@ CSV_WITH_FORMULA = b"item,amount\nrent,1200\n=1+1,3\n"
 RENAME_POLICY = '[files]\nextension_mismatch = "rename"\n'
 
 
-def run(*args, cwd=None, umask=None, stderr=subprocess.PIPE):
+def run(*args, cwd=None, umask=None, stderr=subprocess.PIPE, env=None):
     """Runs the program; returns the CompletedProcess with text stdout and stderr."""
     return subprocess.run(
         [SANITIZE, *args],
         cwd=cwd,
+        env=env,
         stdout=subprocess.PIPE,
         stderr=stderr,
         encoding="utf-8",
@@ -361,6 +362,36 @@ class InspectTest(CliTestCase):
         for finding in report["findings"]:
             self.assertIn(finding["kind"], text)
             self.assertIn(finding["action"], text)
+
+
+class SandboxTest(CliTestCase):
+    def test_every_file_runs_in_a_worker_by_default(self):
+        write(self.path("a.txt"), b"hello\r\n")
+        result = run("file", self.path("a.txt"), "--json")
+        self.assertExit(result, 0)
+        self.assertTrue(json.loads(result.stdout)["sandbox"].startswith("worker: "))
+
+    def test_no_sandbox_says_so(self):
+        write(self.path("a.txt"), b"hello\r\n")
+        result = run("file", self.path("a.txt"), "--json", "--no-sandbox")
+        self.assertEqual(json.loads(result.stdout)["sandbox"], "none (--no-sandbox)")
+
+    def test_refuses_to_run_without_a_sandbox(self):
+        write(self.path("a.txt"), b"hello\r\n")
+        broken = dict(os.environ, SANITIZE_WORKER="/nonexistent/worker")
+        result = run("file", self.path("a.txt"), "-o", self.path("out.txt"), env=broken)
+        self.assertExit(result, 64)
+        self.assertIn("allow_unsandboxed", result.stderr)
+        self.assertFalse(os.path.exists(self.path("out.txt")))
+
+    def test_policy_may_allow_running_without_a_sandbox(self):
+        write(self.path("a.txt"), b"hello\r\n")
+        policy = self.policy_file("[sandbox]\nallow_unsandboxed = true\n")
+        broken = dict(os.environ, SANITIZE_WORKER="/nonexistent/worker")
+        result = run("file", self.path("a.txt"), "--policy", policy, "--json", env=broken)
+        self.assertExit(result, 0)
+        sandbox = json.loads(result.stdout)["sandbox"]
+        self.assertTrue(sandbox.startswith("none: allowed by the policy"), sandbox)
 
 
 class PolicyTest(CliTestCase):
