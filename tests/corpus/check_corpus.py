@@ -11,7 +11,6 @@ import json
 import os
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -92,21 +91,9 @@ def main():
         return 64
     binary, root = sys.argv[1], Path(sys.argv[2])
     cases = json.loads((root / "manifest.json").read_text(encoding="utf-8"))
-    failures = 0
-    for case in cases:
-        with tempfile.TemporaryDirectory() as work:
-            try:
-                problems = check_case(binary, root, case, Path(work))
-            except subprocess.TimeoutExpired:
-                problems = [f"timed out after {TIMEOUT_SECONDS} s"]
-        status = "ok  " if not problems else "FAIL"
-        print(f"{status} {case['path']}: {case['description']}")
-        for problem in problems:
-            print(f"       {problem}")
-        failures += bool(problems)
-    print(f"{len(cases) - failures}/{len(cases)} corpus cases pass")
-    return 1 if failures else 0
-
+    return checkers.run_cases(
+        cases, lambda case, work: check_case(binary, root, case, work),
+        lambda case: case["path"], lambda case: case["description"], "corpus cases")
 
 if __name__ == "__main__":
     sys.exit(main())

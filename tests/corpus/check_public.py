@@ -21,7 +21,6 @@ import json
 import os
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -94,22 +93,9 @@ def main():
         return SKIP
     with manifest.open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle, delimiter="\t"))
-    failures = 0
-    for row in rows:
-        path = root / row["relative_path"]
-        with tempfile.TemporaryDirectory() as work:
-            try:
-                problems = check(sys.argv[1], path, row["expected"], Path(work))
-            except subprocess.TimeoutExpired:
-                problems = [f"hung: no answer within {TIMEOUT_SECONDS} s"]
-        status = "ok  " if not problems else "FAIL"
-        print(f"{status} {row['relative_path']} ({row['expected']})")
-        for problem in problems:
-            print(f"       {problem}")
-        failures += bool(problems)
-    print(f"{len(rows) - failures}/{len(rows)} public samples pass")
-    return 1 if failures else 0
-
+    return checkers.run_cases(
+        rows, lambda row, work: check(sys.argv[1], root / row["relative_path"], row["expected"], work),
+        lambda row: row["relative_path"], lambda row: row["expected"], "public samples")
 
 if __name__ == "__main__":
     sys.exit(main())

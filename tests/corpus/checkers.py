@@ -3,6 +3,9 @@ codecs) and never libsanitize, so that a blind spot of the sanitizer is not shar
 
 import csv
 import io
+import subprocess
+import tempfile
+from pathlib import Path
 import re
 import stat
 import unicodedata
@@ -171,3 +174,21 @@ def finding_kinds(report):
     for child in report["children"]:
         kinds |= finding_kinds(child)
     return kinds
+
+
+def run_cases(items, check, label, describe, what):
+    """Runs check(item, work_dir) -> [problems] for each item in a fresh folder, prints one
+    line per item and a total; returns the exit code."""
+    failures = 0
+    for item in items:
+        with tempfile.TemporaryDirectory() as work:
+            try:
+                problems = check(item, Path(work))
+            except subprocess.TimeoutExpired as timeout:
+                problems = [f"hung: no answer within {timeout.timeout} s"]
+        print(f"{'ok  ' if not problems else 'FAIL'} {label(item)}: {describe(item)}")
+        for problem in problems:
+            print(f"       {problem}")
+        failures += bool(problems)
+    print(f"{len(items) - failures}/{len(items)} {what} pass")
+    return 1 if failures else 0
