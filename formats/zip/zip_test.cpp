@@ -296,3 +296,20 @@ TEST_CASE("output is the same in every time zone, and a second pass changes noth
   CHECK(twice.verdict == sanitize::Verdict::clean);
   CHECK(twice.output == utc.output);
 }
+
+TEST_CASE("comments and hidden bytes follow the policy; a rewritten name is only reported") {
+  RawArchive commented = archive_of({entry("a.txt")});
+  commented.comment = "archive comment";
+  const std::string archive = build(commented);
+  CHECK(run(archive).verdict == sanitize::Verdict::sanitized);
+
+  sanitize::Policy strict;
+  strict.elements["zip.comment"] = sanitize::ElementAction::block;
+  const auto blocked = sanitize::make_default_engine(strict)->sanitize(bytes_of(archive), "c.zip");
+  CHECK(blocked.verdict == sanitize::Verdict::blocked);
+  CHECK(blocked.report.block_reason == sanitize::BlockReason::active_content);
+
+  sanitize::Policy unusable;
+  unusable.elements["zip.name_rewritten"] = sanitize::ElementAction::block;
+  CHECK_THROWS_AS(sanitize::make_default_engine(unusable), sanitize::PolicyError);
+}

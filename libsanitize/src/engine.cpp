@@ -1,9 +1,6 @@
 // The engine: detection, policy, the shared budget and recursion into embedded content.
 #include "sanitize/engine.hpp"
 
-#include <sys/mman.h>
-#include <sys/stat.h>
-
 #include <algorithm>
 #include <chrono>
 #include <map>
@@ -11,6 +8,7 @@
 
 #include "detect.hpp"
 #include "file_names.hpp"
+#include "mapped_file.hpp"
 #include "note.hpp"
 #include "policy_text.hpp"
 #include "sha256.hpp"
@@ -533,32 +531,24 @@ Result blocked_early(const Engine::Impl& impl, std::string_view name, BlockReaso
 
 template <class Run>
 Result run_fd(const Engine::Impl& impl, int fd, std::string_view name, Run run) {
-  struct stat info {};
-  if (fstat(fd, &info) != 0 || !S_ISREG(info.st_mode)) {
+  const auto size = detail::regular_file_size(fd);
+  if (!size) {
     return blocked_early(impl, name, BlockReason::internal_error, "not a readable regular file");
   }
-  const auto size = static_cast<std::uint64_t>(info.st_size);
   const std::uint64_t allowed = impl.policy.limits.max_input_bytes;
-  if (size > allowed) {
+  if (*size > allowed) {
     Result result = blocked_early(impl, name, BlockReason::limit,
-                                  "max_input_bytes exceeded (" + std::to_string(size) + " > " +
+                                  "max_input_bytes exceeded (" + std::to_string(*size) + " > " +
                                       std::to_string(allowed) + ")");
-    result.report.input_size = size;
+    result.report.input_size = *size;
     result.report.limits_hit.push_back(
-        LimitHit{"max_input_bytes", allowed, size, std::string(name)});
+        LimitHit{"max_input_bytes", allowed, *size, std::string(name)});
     return result;
   }
-  if (size == 0) return run(std::span<const std::uint8_t>{});
-  void* mapping = mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd, 0);
-  if (mapping == MAP_FAILED) {
+  const auto mapping = detail::MappedFile::map(fd);
+  if (!mapping)
     return blocked_early(impl, name, BlockReason::internal_error, "cannot map the file");
-  }
-  struct Unmap {
-    void* address;
-    std::size_t size;
-    ~Unmap() { munmap(address, size); }
-  } unmap{mapping, size};
-  return run(std::span<const std::uint8_t>(static_cast<const std::uint8_t*>(mapping), size));
+  return run(mapping->bytes());
 }
 
 }  // namespace

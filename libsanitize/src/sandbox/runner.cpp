@@ -6,7 +6,6 @@
 #include <spawn.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
-#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -18,6 +17,7 @@
 #include <optional>
 
 #include "file_names.hpp"
+#include "mapped_file.hpp"
 #include "note.hpp"
 #include "sandbox/protocol.hpp"
 #include "sanitize/sandbox.hpp"
@@ -80,28 +80,15 @@ std::uint64_t resident_bytes(pid_t pid) {
   return resident * static_cast<std::uint64_t>(sysconf(_SC_PAGESIZE));
 }
 
-std::optional<std::vector<std::uint8_t>> read_descriptor(int fd, std::uint64_t size) {
-  std::vector<std::uint8_t> bytes(size);
-  std::uint64_t done = 0;
-  while (done < size) {
-    const ssize_t got = pread(fd, bytes.data() + done, size - done, static_cast<off_t>(done));
-    if (got < 0 && errno == EINTR) continue;
-    if (got <= 0) return std::nullopt;
-    done += static_cast<std::uint64_t>(got);
-  }
-  return bytes;
+std::string hash_descriptor(int fd) {
+  const auto mapping = detail::MappedFile::map(fd);
+  return mapping ? detail::sha256_hex(mapping->bytes()) : std::string();
 }
 
-std::string hash_descriptor(int fd) {
-  struct stat info {};
-  if (fstat(fd, &info) != 0) return {};
-  const auto size = static_cast<std::size_t>(info.st_size);
-  if (size == 0) return detail::sha256_hex({});
-  void* mapping = mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd, 0);
-  if (mapping == MAP_FAILED) return {};
-  std::string hash = detail::sha256_hex({static_cast<const std::uint8_t*>(mapping), size});
-  munmap(mapping, size);
-  return hash;
+// The worker's output, made read-only for good before anyone else reads it: no later
+// write through any descriptor or mapping can change what was checked.
+bool seal(int fd) {
+  return fcntl(fd, F_ADD_SEALS, F_SEAL_WRITE | F_SEAL_GROW | F_SEAL_SHRINK | F_SEAL_SEAL) == 0;
 }
 
 bool has_removals(const Report& report) {
@@ -128,10 +115,12 @@ struct Sandbox::Impl {
   void start();
   void stop();
   bool wait_readable(int fd, Clock::time_point deadline);
-  ChildOutcome run_child(WorkerMode mode, int input_fd, int output_fd, std::string_view name,
-                         std::chrono::milliseconds timeout);
+  ChildOutcome run_child(WorkerMode mode, int input_fd, int output_fd, std::string_view name);
+  std::chrono::milliseconds worker_timeout() const {
+    return std::chrono::milliseconds(engine.policy().limits.deadline_ms) + kWallGrace;
+  }
   Result blocked(std::string_view name, int input_fd, BlockReason reason, std::string detail);
-  Result check(Result result, int input_fd, std::string_view name);
+  Result check(Result result, int input_fd, int output_fd, std::string_view name);
   Result sanitize_fd(int fd, std::string_view name);
   void finish(Report& report);
 };
@@ -208,7 +197,7 @@ bool Sandbox::Impl::wait_readable(int fd, Clock::time_point deadline) {
 }
 
 ChildOutcome Sandbox::Impl::run_child(WorkerMode mode, int input_fd, int output_fd,
-                                      std::string_view name, std::chrono::milliseconds timeout) {
+                                      std::string_view name) {
   ChildOutcome outcome;
   int pipe_fds[2];
   if (pipe2(pipe_fds, O_CLOEXEC) != 0) {
@@ -238,7 +227,7 @@ ChildOutcome Sandbox::Impl::run_child(WorkerMode mode, int input_fd, int output_
     if (pidfd >= 0) syscall(SYS_pidfd_send_signal, pidfd, SIGKILL, nullptr, 0);
   };
 
-  const auto deadline = Clock::now() + timeout;
+  const auto deadline = Clock::now() + worker_timeout();
   const std::uint64_t memory_limit = engine.policy().limits.worker_memory_bytes;
   bool result_open = true;
   bool exited = false;
@@ -298,8 +287,7 @@ Result Sandbox::Impl::blocked(std::string_view name, int input_fd, BlockReason r
   Report& report = result.report;
   report.name = std::string(name);
   report.declared_extension = detail::extension_of(name);
-  struct stat info {};
-  if (fstat(input_fd, &info) == 0) report.input_size = static_cast<std::uint64_t>(info.st_size);
+  report.input_size = detail::regular_file_size(input_fd).value_or(0);
   report.input_sha256 = hash_descriptor(input_fd);
   report.verdict = Verdict::blocked;
   report.block_reason = reason;
@@ -309,7 +297,7 @@ Result Sandbox::Impl::blocked(std::string_view name, int input_fd, BlockReason r
 }
 
 // The parent's checks on a worker's answer that it did not block.
-Result Sandbox::Impl::check(Result result, int input_fd, std::string_view name) {
+Result Sandbox::Impl::check(Result result, int input_fd, int output_fd, std::string_view name) {
   const auto reject = [&](std::string why) {
     Report report = std::move(result.report);
     report.verdict = Verdict::blocked;
@@ -341,18 +329,11 @@ Result Sandbox::Impl::check(Result result, int input_fd, std::string_view name) 
 
   // A second worker looks at the output as a new file: its type must be allowed for its
   // name, and (inspect_output) it must find nothing to remove.
-  UniqueFd output(static_cast<int>(syscall(SYS_memfd_create, "sanitize-inspected", MFD_CLOEXEC)));
   UniqueFd discard(open("/dev/null", O_WRONLY | O_CLOEXEC));
-  if (!output.valid() || !discard.valid() ||
-      write(output.get(), result.output.data(), result.output.size()) !=
-          static_cast<ssize_t>(result.output.size())) {
-    return reject("cannot hand the output to the inspecting worker");
-  }
+  if (!discard.valid()) return reject("cannot open /dev/null for the inspecting worker");
   const bool full = engine.policy().inspect_output;
-  const ChildOutcome inspected =
-      run_child(full ? WorkerMode::inspect : WorkerMode::identify, output.get(), discard.get(),
-                report.output_name,
-                std::chrono::milliseconds(engine.policy().limits.deadline_ms) + kWallGrace);
+  const ChildOutcome inspected = run_child(full ? WorkerMode::inspect : WorkerMode::identify,
+                                           output_fd, discard.get(), report.output_name);
   const auto answer = detail::decode_result(inspected.result);
   const auto inspection = answer ? Report::from_json(answer->report_json) : std::nullopt;
   if (!inspected.started || !WIFEXITED(inspected.wait_status) ||
@@ -381,19 +362,19 @@ Result Sandbox::Impl::sanitize_fd(int fd, std::string_view name) {
       return blocked(name, fd, BlockReason::sandbox_failure, error.what());
     }
   }
-  UniqueFd output(static_cast<int>(syscall(SYS_memfd_create, "sanitize-output", MFD_CLOEXEC)));
+  UniqueFd output(memfd_create("sanitize-output", MFD_CLOEXEC | MFD_ALLOW_SEALING));
   if (!output.valid()) {
     return blocked(name, fd, BlockReason::internal_error, "memfd_create failed");
   }
-  const auto timeout = std::chrono::milliseconds(engine.policy().limits.deadline_ms) + kWallGrace;
-  const ChildOutcome outcome = run_child(WorkerMode::sanitize, fd, output.get(), name, timeout);
+  const ChildOutcome outcome = run_child(WorkerMode::sanitize, fd, output.get(), name);
   if (!outcome.failure.empty()) {
     stop();  // start afresh with the next file
     return blocked(name, fd, BlockReason::sandbox_failure, "worker: " + outcome.failure);
   }
   if (outcome.timed_out) {
-    return blocked(name, fd, BlockReason::timeout,
-                   "the worker was killed after " + std::to_string(timeout.count()) + " ms");
+    return blocked(
+        name, fd, BlockReason::timeout,
+        "the worker was killed after " + std::to_string(worker_timeout().count()) + " ms");
   }
   if (outcome.memory_exceeded) {
     return blocked(name, fd, BlockReason::limit, "the worker exceeded worker_memory_bytes");
@@ -424,21 +405,21 @@ Result Sandbox::Impl::sanitize_fd(int fd, std::string_view name) {
   if (!WIFEXITED(outcome.wait_status) || WEXITSTATUS(outcome.wait_status) != 0) {
     return blocked(name, fd, BlockReason::sandbox_failure, "the worker failed after answering");
   }
-  struct stat info {};
-  if (fstat(output.get(), &info) != 0 ||
-      static_cast<std::uint64_t>(info.st_size) != answer->output_size ||
+  if (!seal(output.get())) {
+    return blocked(name, fd, BlockReason::internal_error, "cannot seal the worker's output");
+  }
+  const auto mapping = detail::MappedFile::map(output.get());
+  if (!mapping)
+    return blocked(name, fd, BlockReason::internal_error, "cannot read the worker's output");
+  if (mapping->bytes().size() != answer->output_size ||
       answer->output_size != report->output_size) {
     return blocked(name, fd, BlockReason::output_rejected,
                    "worker output rejected: its size does not match what it reported");
   }
-  auto bytes = read_descriptor(output.get(), answer->output_size);
-  if (!bytes)
-    return blocked(name, fd, BlockReason::internal_error, "cannot read the worker's output");
   Result result;
-  result.output = std::move(*bytes);
+  result.output.assign(mapping->bytes().begin(), mapping->bytes().end());
   result.report = std::move(*report);
-  result.verdict = result.report.verdict;
-  result = check(std::move(result), fd, name);
+  result = check(std::move(result), fd, output.get(), name);
   result.verdict = result.report.verdict;
   if (result.verdict == Verdict::blocked) {
     result.output.clear();

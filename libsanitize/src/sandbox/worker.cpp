@@ -56,11 +56,17 @@ detail::Confinement confinement_for(const Policy& policy) {
   return c;
 }
 
-// Moves the request's descriptors to 3, 4, 5 and closes everything else but stderr.
+// Moves the request's descriptors to 3, 4, 5 and closes everything else but stderr. A
+// child that cannot is of no use: it exits, and the parent sees no result.
 void install_child_fds(ControlMessage& request) {
   int high[3];
-  for (int i = 0; i < 3; ++i) high[i] = fcntl(request.fds[i].get(), F_DUPFD, 16);
-  for (int i = 0; i < 3; ++i) dup2(high[i], kInputFd + i);
+  for (int i = 0; i < 3; ++i) {
+    high[i] = fcntl(request.fds[i].get(), F_DUPFD, 16);
+    if (high[i] < 0) _exit(5);
+  }
+  for (int i = 0; i < 3; ++i) {
+    if (dup2(high[i], kInputFd + i) < 0) _exit(5);
+  }
   close_range(kResultFd + 1, ~0U, 0);
 }
 
