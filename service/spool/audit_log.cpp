@@ -189,7 +189,8 @@ std::uint64_t AuditLog::append(const AuditRecord& fields) {
     if (key != "seq" && key != "time" && key != "instance" && key != "prev") record[key] = value;
   }
   record["prev"] = last_hash_;
-  const std::string line = record.dump();
+  // Names that are not UTF-8 show as U+FFFD; the claim id finds the original bytes.
+  const std::string line = record.dump(-1, ' ', false, AuditRecord::error_handler_t::replace);
   const std::string text = line + "\n";
   const ssize_t written = write(log_fd_.get(), text.data(), text.size());
   if (written != static_cast<ssize_t>(text.size())) {

@@ -4,6 +4,7 @@
 #include <poll.h>
 #include <pwd.h>
 #include <signal.h>
+#include <sys/eventfd.h>
 #include <sys/random.h>
 #include <sys/signalfd.h>
 #include <sys/stat.h>
@@ -40,7 +41,7 @@ namespace sanitize::spool {
 namespace {
 
 namespace fs = std::filesystem;
-using nlohmann::json;
+using json = nlohmann::ordered_json;
 using std::chrono::milliseconds;
 
 constexpr auto kRetryDelay = std::chrono::seconds(1);
@@ -251,6 +252,8 @@ struct Gateway::Impl {
   std::condition_variable commit_ready;
   std::vector<Item> ready;
   std::atomic<std::size_t> in_flight{0};
+  // Written when a file is finished: the main loop waits on it while the workers are full.
+  UniqueFd finished_fd{eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC)};
   std::atomic<bool> stopping{false};
   std::atomic<bool> commit_stopping{false};
   std::vector<std::thread> workers;
@@ -340,9 +343,7 @@ void Gateway::Impl::open_everything() {
 
 void Gateway::Impl::audit_event(json record) {
   const std::lock_guard lock(audit_mutex);
-  AuditRecord ordered;
-  for (const auto& [key, value] : record.items()) ordered[key] = value;
-  audit->append(ordered);
+  audit->append(record);
   audit->commit();
 }
 
@@ -856,9 +857,7 @@ void Gateway::Impl::commit_group(std::vector<Item>& group) {
     const std::lock_guard lock(audit_mutex);
     for (Item& item : group) {
       if (item.audited) continue;
-      AuditRecord ordered;
-      for (const auto& [key, value] : item.audit.items()) ordered[key] = value;
-      audit->append(ordered);
+      audit->append(item.audit);
       item.audited = true;
     }
     audit->commit();
@@ -1032,12 +1031,21 @@ int Gateway::run() {
     const auto config_now = g.current_config();
     const milliseconds settle(config_now->settle_ms);
     now = SteadyClock::now();
-    auto wake =
-        std::min({next_rescan, next_metrics, next_head, next_purge, watcher.next_check(settle)});
+    const std::size_t capacity = config_now->workers * kClaimAheadPerWorker;
+    // Settled files wait while the workers are full or the disk is low: no spinning then.
+    const bool can_claim = !paused && g.in_flight < capacity;
+    auto wake = std::min({next_rescan, next_metrics, next_head, next_purge});
+    if (can_claim) wake = std::min(wake, watcher.next_check(settle));
     if (g.options.once) wake = std::min(wake, now + milliseconds(50));
     const auto wait = std::chrono::duration_cast<milliseconds>(wake - now).count();
-    pollfd entries[2] = {{signal_fd.get(), POLLIN, 0}, {watcher.inotify_fd(), POLLIN, 0}};
-    poll(entries, 2, static_cast<int>(std::clamp<long long>(wait, 0, 1000)));
+    pollfd entries[3] = {{signal_fd.get(), POLLIN, 0},
+                         {watcher.inotify_fd(), POLLIN, 0},
+                         {g.finished_fd.get(), POLLIN, 0}};
+    poll(entries, 3, static_cast<int>(std::clamp<long long>(wait, 0, 1000)));
+    std::uint64_t finished_count = 0;
+    if (read(g.finished_fd.get(), &finished_count, sizeof finished_count) < 0) {
+      // Nothing finished since the last look.
+    }
     now = SteadyClock::now();
     signalfd_siginfo info{};
     while (read(signal_fd.get(), &info, sizeof info) == sizeof info) {
@@ -1066,7 +1074,6 @@ int Gateway::run() {
         g.log.info("free space is back above min_free_bytes: claiming again");
       }
     }
-    const std::size_t capacity = config_now->workers * kClaimAheadPerWorker;
     if (!paused && g.in_flight < capacity) {
       g.claim(watcher.take_settled(now, settle, capacity - g.in_flight));
     }
@@ -1112,7 +1119,11 @@ int Gateway::run() {
   }
   g.commit_ready.notify_all();
   g.committer.join();
-  g.journal->sync();
+  if (g.in_flight == 0) {
+    g.journal->rewrite({});
+  } else {
+    g.journal->sync();
+  }
   g.audit_event({{"event", "stop"}, {"pending", g.in_flight.load()}});
   g.metrics.set_queue_depth(g.in_flight);
   g.metrics.write(g.current_config()->metrics_file);

@@ -60,20 +60,20 @@ void Journal::open_file() {
   size_ = static_cast<std::uint64_t>(info.st_size);
 }
 
-std::vector<nlohmann::json> Journal::load(std::uint64_t& torn_bytes) {
+std::vector<nlohmann::ordered_json> Journal::load(std::uint64_t& torn_bytes) {
   const std::lock_guard lock(mutex_);
   const std::string text = read_all(fd_.get());
-  std::vector<nlohmann::json> records;
+  std::vector<nlohmann::ordered_json> records;
   std::size_t start = 0;
   torn_bytes = 0;
   while (start < text.size()) {
     const auto end = text.find('\n', start);
-    nlohmann::json record =
+    nlohmann::ordered_json record =
         end == std::string::npos
-            ? nlohmann::json()
-            : nlohmann::json::parse(text.begin() + static_cast<std::ptrdiff_t>(start),
-                                    text.begin() + static_cast<std::ptrdiff_t>(end), nullptr,
-                                    false);
+            ? nlohmann::ordered_json()
+            : nlohmann::ordered_json::parse(text.begin() + static_cast<std::ptrdiff_t>(start),
+                                            text.begin() + static_cast<std::ptrdiff_t>(end),
+                                            nullptr, false);
     if (end == std::string::npos || record.is_discarded() || !record.is_object()) {
       // Only the last line can be torn: each line is complete before the next is written.
       torn_bytes = text.size() - start;
@@ -89,9 +89,10 @@ std::vector<nlohmann::json> Journal::load(std::uint64_t& torn_bytes) {
   return records;
 }
 
-void Journal::append(const nlohmann::json& record) {
+void Journal::append(const nlohmann::ordered_json& record) {
   const std::lock_guard lock(mutex_);
-  const std::string line = record.dump() + "\n";
+  const std::string line =
+      record.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
   append_text(fd_.get(), size_, line, "cannot write the journal");
   size_ += line.size();
 }
@@ -101,10 +102,12 @@ void Journal::sync() {
   if (fdatasync(fd_.get()) != 0) throw_errno("cannot flush the journal");
 }
 
-void Journal::rewrite(const std::vector<nlohmann::json>& records) {
+void Journal::rewrite(const std::vector<nlohmann::ordered_json>& records) {
   const std::lock_guard lock(mutex_);
   std::string text;
-  for (const auto& record : records) text += record.dump() + "\n";
+  for (const auto& record : records) {
+    text += record.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
+  }
   unlinkat(dir_fd_, kRewriteName, 0);
   write_new_file(dir_fd_, kRewriteName, bytes_of(text), 0600);
   if (renameat(dir_fd_, kRewriteName, dir_fd_, kJournalName) != 0) {

@@ -22,11 +22,11 @@ class Journal {
 
   // Every record in order. `torn_bytes` is set to the length of a torn last line, which is
   // removed from the file.
-  std::vector<nlohmann::json> load(std::uint64_t& torn_bytes);
+  std::vector<nlohmann::ordered_json> load(std::uint64_t& torn_bytes);
 
   // Appends one record. A failed write (a full disk) leaves the file as it was and throws
   // std::system_error. Not durable until sync().
-  void append(const nlohmann::json& record);
+  void append(const nlohmann::ordered_json& record);
   void sync();
   std::uint64_t size() {
     const std::lock_guard lock(mutex_);
@@ -34,7 +34,7 @@ class Journal {
   }
 
   // Replaces the journal with `records`, durably.
-  void rewrite(const std::vector<nlohmann::json>& records);
+  void rewrite(const std::vector<nlohmann::ordered_json>& records);
 
  private:
   void open_file();

@@ -61,7 +61,8 @@ void add_records(AuditLog& log, int count) {
 TEST_CASE("unsafe names are made safe for the Windows side") {
   CHECK(safe_name("report.docx") == "report.docx");
   CHECK(safe_name("報告書.xlsx") == "報告書.xlsx");
-  CHECK(safe_name("a\x01" "b\x7f.txt") == "a_b_.txt");
+  CHECK(safe_name("a\x01"
+                  "b\x7f.txt") == "a_b_.txt");
   CHECK(safe_name("a\\b:c*d?.txt") == "a_b_c_d_.txt");
   CHECK(safe_name("CON") == "_CON");
   CHECK(safe_name("nul.txt") == "_nul.txt");
