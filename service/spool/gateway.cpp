@@ -51,7 +51,7 @@ constexpr std::size_t kMaxGroup = 256;
 constexpr std::uint64_t kJournalCompactBytes = 1 << 20;
 // Files claimed ahead of the workers, per worker: enough to keep them busy, few enough
 // that a stop does not wait long.
-constexpr std::size_t kClaimAheadPerWorker = 8;
+constexpr std::size_t kClaimAheadPerWorker = 32;
 
 // Untrusted text (names) may hold bytes that are not UTF-8: they become U+FFFD in records.
 std::string dump(const json& record) {
@@ -300,7 +300,9 @@ struct Gateway::Impl {
   void commit_group(std::vector<Item>& group);
   std::string choose_name(int folder_fd, const std::string& folder, const std::string& wanted);
   void release(Item& item, int folder_fd);
-  void archive(Item& item, std::set<int>& dirty, std::vector<UniqueFd>& keep_open);
+  // `folders`: the archive folders opened by this group, by root and name; each is
+  // flushed once.
+  void archive(Item& item, std::map<std::string, UniqueFd>& folders);
   void finish(Item& item);
 
   // Housekeeping.
@@ -771,7 +773,7 @@ void Gateway::Impl::release(Item& item, int folder_fd) {
   item.released = true;
 }
 
-void Gateway::Impl::archive(Item& item, std::set<int>& dirty, std::vector<UniqueFd>& keep_open) {
+void Gateway::Impl::archive(Item& item, std::map<std::string, UniqueFd>& folders) {
   const std::string input = item.id + ".in";
   struct stat info {};
   if (fstatat(state_fd.get(), input.c_str(), &info, AT_SYMLINK_NOFOLLOW) != 0) {
@@ -785,15 +787,14 @@ void Gateway::Impl::archive(Item& item, std::set<int>& dirty, std::vector<Unique
       throw_errno("cannot remove a refused entry");
   } else {
     const int root = item.archive_root == "originals" ? originals_fd.get() : quarantine_fd.get();
-    UniqueFd folder = make_directories_beneath(root, item.archive_folder, 0750);
-    if (!rename_no_replace(state_fd.get(), input, folder.get(), item.archive_name) &&
-        !rename_no_replace(state_fd.get(), input, folder.get(),
+    auto [folder, added] = folders.try_emplace(item.archive_root + "/" + item.archive_folder);
+    if (added) folder->second = make_directories_beneath(root, item.archive_folder, 0750);
+    if (!rename_no_replace(state_fd.get(), input, folder->second.get(), item.archive_name) &&
+        !rename_no_replace(state_fd.get(), input, folder->second.get(),
                            item.archive_name + "." + item.id)) {
       errno = EEXIST;
       throw_errno("cannot archive " + item.id);
     }
-    dirty.insert(folder.get());
-    keep_open.push_back(std::move(folder));
   }
   item.archived = true;
 }
@@ -868,12 +869,11 @@ void Gateway::Impl::commit_group(std::vector<Item>& group) {
   }
   for (auto& [folder, fd] : folders) sync_directory(fd.get());
   // 4. Keep the originals.
-  std::set<int> dirty;
-  std::vector<UniqueFd> keep_open;
+  std::map<std::string, UniqueFd> archive_folders;
   for (Item& item : group) {
-    if (!item.archived) archive(item, dirty, keep_open);
+    if (!item.archived) archive(item, archive_folders);
   }
-  for (const int fd : dirty) sync_directory(fd);
+  for (const auto& [name, fd] : archive_folders) sync_directory(fd.get());
   sync_directory(state_fd.get());
   // 5. Done.
   for (Item& item : group) {
