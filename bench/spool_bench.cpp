@@ -21,7 +21,6 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
-#include <random>
 #include <string>
 #include <thread>
 #include <vector>
@@ -53,15 +52,14 @@ double seconds_since(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
 }
 
-// Clean text: lines of words, the same bytes on every run.
+// Clean text: short numbered lines, the same bytes on every run. (libmagic's text rules
+// cost several times more on some prose than on this; the engine's own benchmark covers
+// content.)
 std::string clean_text(unsigned index, std::size_t size) {
   std::string text;
-  std::mt19937 random(index);
-  static const char* const kWords[] = {"budget", "meeting", "notes",  "approved", "schedule",
-                                       "report", "section", "review", "draft",    "minutes"};
-  while (text.size() < size) {
-    text += kWords[random() % 10];
-    text += (random() % 12 == 0) ? "\r\n" : " ";
+  for (unsigned line = 0; text.size() < size; ++line) {
+    text +=
+        fmt::format("Line {} of file {}: the notes of the meeting, as approved.\r\n", line, index);
   }
   text.resize(size - 2);
   return text + "\r\n";
@@ -229,15 +227,22 @@ int run(const Options& options) {
     files.push_back(scratch / "inputs" / fmt::format("f{:05}.txt", i));
     write_file(files.back(), contents.back());
   }
+  sync();
   fmt::print("{} clean text files of {} KB, {} gateway worker(s), scratch {}\n\n", options.files,
              options.size_kb, options.workers, scratch.string());
 
-  const double ceiling = durability_ceiling(contents, scratch / "ceiling");
+  // The disk is shared: the ceiling is measured before, between and after the gateway's
+  // runs, and the middle one of the three is the reference.
+  std::vector<double> ceilings{durability_ceiling(contents, scratch / "ceiling-1")};
   auto engine = sanitize::make_default_engine();
   engine->preload();
   const double engine_rate = bare_engine(*engine, files, options.workers);
   const double gateway = gateway_rate(options, contents, true);
+  ceilings.push_back(durability_ceiling(contents, scratch / "ceiling-2"));
   const double unsandboxed = gateway_rate(options, contents, false);
+  ceilings.push_back(durability_ceiling(contents, scratch / "ceiling-3"));
+  std::sort(ceilings.begin(), ceilings.end());
+  const double ceiling = ceilings[1];
 
   fmt::print("{:<62} {:>9}\n", "", "files/s");
   fmt::print("{:<62} {:>9.0f}\n", "durability ceiling (create-write-fsync-rename-fsync dir)",
@@ -257,6 +262,8 @@ int run(const Options& options) {
   const std::string self = fs::read_symlink("/proc/self/exe").string();
   const double engine_ms =
       per_file_ms(sample, [&](int fd, const std::string& name) { engine->sanitize_fd(fd, name); });
+  const double identify_ms =
+      per_file_ms(sample, [&](int fd, const std::string& name) { engine->identify_fd(fd, name); });
   sanitize::Policy no_inspection = sanitize::Policy::defaults();
   no_inspection.inspect_output = false;
   auto identify_engine = sanitize::make_default_engine(no_inspection);
@@ -277,19 +284,20 @@ int run(const Options& options) {
       "\nper file, one at a time: engine {:.2f} ms; sandboxed without output inspection {:.2f} ms; "
       "with it (default) {:.2f} ms\n",
       engine_ms, sandbox_ms, inspected_ms);
-  // The identify child of the no-inspection run detects the type only: counted as start-up.
-  const double worker_start = std::max(0.0, sandbox_ms - engine_ms);
-  const double inspection = std::max(0.0, inspected_ms - sandbox_ms);
+  // Both runs start two children per file; without inspection the second one only
+  // identifies the output's type.
+  const double worker_start = std::max(0.0, sandbox_ms - engine_ms - identify_ms);
+  const double inspection = std::max(0.0, inspected_ms - sandbox_ms + identify_ms);
   const double rest = std::max(0.0, gateway_ms - inspected_ms);
   fmt::print(
       "where one gateway worker's time goes per file ({:.2f} ms = {} worker(s) / {:.0f} "
       "files/s):\n",
       gateway_ms, options.workers, gateway);
-  fmt::print("  worker start (fork of the zygote, confinement, result) {:6.2f} ms  {:3.0f}%\n",
+  fmt::print("  worker start (2 children: fork, confinement, result)  {:6.2f} ms  {:3.0f}%\n",
              worker_start, 100 * worker_start / gateway_ms);
   fmt::print("  engine (rebuild)                                       {:6.2f} ms  {:3.0f}%\n",
              engine_ms, 100 * engine_ms / gateway_ms);
-  fmt::print("  output inspection (a second confined child)            {:6.2f} ms  {:3.0f}%\n",
+  fmt::print("  output inspection (the engine in the second child)     {:6.2f} ms  {:3.0f}%\n",
              inspection, 100 * inspection / gateway_ms);
   fmt::print("  durability and the spool (fsyncs, journal, audit)      {:6.2f} ms  {:3.0f}%\n",
              rest, 100 * rest / gateway_ms);
