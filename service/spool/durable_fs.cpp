@@ -101,8 +101,8 @@ UniqueFd open_or_create_folder(const std::filesystem::path& path, mode_t mode) {
   return fd;
 }
 
-void write_new_file(int dir_fd, const std::string& name, std::span<const std::uint8_t> bytes,
-                    mode_t mode, int group) {
+UniqueFd write_new_file_unflushed(int dir_fd, const std::string& name,
+                                  std::span<const std::uint8_t> bytes, mode_t mode, int group) {
   UniqueFd fd(
       openat(dir_fd, name.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, mode));
   if (!fd.valid()) throw_errno("cannot create " + name);
@@ -117,11 +117,21 @@ void write_new_file(int dir_fd, const std::string& name, std::span<const std::ui
     if (group >= 0 && fchown(fd.get(), static_cast<uid_t>(-1), static_cast<gid_t>(group)) != 0) {
       throw_errno("cannot set the group of " + name);
     }
-    if (fsync(fd.get()) != 0) throw_errno("cannot flush " + name);
-    if (close(fd.release()) != 0) throw_errno("cannot write " + name);
   } catch (...) {
     unlinkat(dir_fd, name.c_str(), 0);
     throw;
+  }
+  return fd;
+}
+
+void write_new_file(int dir_fd, const std::string& name, std::span<const std::uint8_t> bytes,
+                    mode_t mode, int group) {
+  UniqueFd fd = write_new_file_unflushed(dir_fd, name, bytes, mode, group);
+  if (fsync(fd.get()) != 0 || close(fd.release()) != 0) {
+    const int error = errno;
+    unlinkat(dir_fd, name.c_str(), 0);
+    errno = error;
+    throw_errno("cannot flush " + name);
   }
 }
 

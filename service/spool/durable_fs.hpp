@@ -42,6 +42,10 @@ UniqueFd open_or_create_folder(const std::filesystem::path& path, mode_t mode = 
 // std::system_error.
 void write_new_file(int dir_fd, const std::string& name, std::span<const std::uint8_t> bytes,
                     mode_t mode, int group = -1);
+// The same without the flush: the descriptor is returned for the caller to fsync later
+// (the gateway flushes a whole group's files together, off the workers' path).
+UniqueFd write_new_file_unflushed(int dir_fd, const std::string& name,
+                                  std::span<const std::uint8_t> bytes, mode_t mode, int group = -1);
 
 // Renames without replacing: renameat2(RENAME_NOREPLACE), or link + unlink where the file
 // system cannot. Returns false when `to` exists. Throws std::system_error otherwise.

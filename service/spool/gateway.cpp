@@ -177,6 +177,9 @@ struct Item {
   std::uint64_t bytes_in = 0;
   std::uint64_t bytes_out = 0;
   bool sandbox_failure = false;
+  // Written by the worker, flushed by the committer before the deliver record.
+  std::vector<UniqueFd> unflushed;
+  std::string report_folder;  // reports/<date>, when a report was written there
 
   // Progress of the commit, each step done once.
   std::string name;  // final name in the outbox folder
@@ -664,7 +667,8 @@ void Gateway::Impl::prepare_result(Item& item, Result& result, const struct stat
   item.audit = file_audit(item, info, &report);
   const std::string report_text = report.to_json(2) + "\n";
   if (result.verdict != Verdict::blocked) {
-    write_new_file(outbox_folder.get(), item.temporary, result.output, access.file_mode, group);
+    item.unflushed.push_back(write_new_file_unflushed(outbox_folder.get(), item.temporary,
+                                                      result.output, access.file_mode, group));
     item.bytes_out = result.output.size();
     item.wanted_name = safe_name(*output_name);
     item.audit["output_size"] = report.output_size;
@@ -672,7 +676,9 @@ void Gateway::Impl::prepare_result(Item& item, Result& result, const struct stat
     const std::string date = local_date();
     UniqueFd reports_folder = make_directories_beneath(reports_fd.get(), date, 0750);
     unlinkat(reports_folder.get(), (item.id + ".json").c_str(), 0);
-    write_new_file(reports_folder.get(), item.id + ".json", bytes_of(report_text), 0640);
+    item.unflushed.push_back(write_new_file_unflushed(reports_folder.get(), item.id + ".json",
+                                                      bytes_of(report_text), 0640));
+    item.report_folder = date;
     item.audit["report"] = date + "/" + item.id + ".json";
     item.archive_root = "originals";
     item.archive_folder = date;
@@ -846,6 +852,20 @@ void Gateway::Impl::commit_group(std::vector<Item>& group) {
     journal_dirty = true;
   }
   if (journal_dirty) {
+    std::map<std::string, UniqueFd> report_folders;
+    for (Item& item : group) {
+      for (UniqueFd& fd : item.unflushed) {
+        if (fsync(fd.get()) != 0) throw_errno("cannot flush a file of " + item.id);
+      }
+      item.unflushed.clear();
+      if (!item.report_folder.empty() && !report_folders.contains(item.report_folder)) {
+        report_folders[item.report_folder] =
+            open_directory_beneath(reports_fd.get(), item.report_folder);
+      }
+    }
+    for (auto& [folder, fd] : report_folders) {
+      if (fd.valid()) sync_directory(fd.get());
+    }
     for (auto& [folder, fd] : folders) sync_directory(fd.get());
     for (Item& item : group) {
       if (!item.journaled) journal->append(item.deliver_record());
