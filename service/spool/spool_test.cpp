@@ -244,6 +244,14 @@ TEST_CASE("the configuration refuses unknown keys and bad values") {
                        ConfigError);
 }
 
+TEST_CASE("the example configuration is valid") {
+  const SpoolConfig config = load_config(SPOOL_SOURCE_DIR "/gateway.example.toml");
+  CHECK(config.instance == "gw1");
+  CHECK(config.min_free_bytes == 1073741824);
+  CHECK(config.access_for("somu").file_mode == 0660);
+  CHECK(config.syslog_target == "unix:/dev/log");
+}
+
 TEST_CASE("the notice names the file, the reason and the reference in both languages") {
   const std::string text = notice_text({"報告.docm", "2026-11-22T08:00:00.000+09:00", "マクロ",
                                         "macros", "gw1-ab-1", "情報政策課", true});

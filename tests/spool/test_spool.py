@@ -13,6 +13,7 @@ import json
 import os
 import shutil
 import signal
+import socket
 import stat
 import subprocess
 import sys
@@ -265,8 +266,13 @@ class SpoolTest(unittest.TestCase):
         text = text.replace("[audit]\n", "[audit]\nhead_syslog_interval_ms = 200\n")
         with open(spool.config, "w", encoding="utf-8") as f:
             f.write(text)
+        # systemd's notification socket, played by the test.
+        notify_path = os.path.join(self.folder, "notify")
+        notify = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+        notify.bind(notify_path)
+        notify.settimeout(0.2)
         try:
-            spool.start()
+            spool.start(env=dict(os.environ, NOTIFY_SOCKET=notify_path))
             self.assertTrue(wait_for(lambda: os.path.exists(spool.path("state", "gw1.prom")), 30))
             with open(spool.config, "a", encoding="utf-8") as f:
                 f.write("[sections.extra]\nunknown_key = 1\n")
@@ -282,9 +288,18 @@ class SpoolTest(unittest.TestCase):
                                      or len(spool.files("outbox")) > 0, 10))
             self.assertEqual(spool.stop(signal.SIGTERM), 0)
             messages = receiver.collect(0.5)
+            notifications = []
+            while True:
+                try:
+                    notifications.append(notify.recv(4096).decode())
+                except socket.timeout:
+                    break
         finally:
             spool.stop()
             receiver.close()
+            notify.close()
+        self.assertTrue(notifications[0].startswith("READY=1"), notifications)
+        self.assertTrue(notifications[-1].startswith("STOPPING=1"), notifications)
         # Whatever was claimed was finished; nothing is left half-done in state/.
         self.assertEqual([n for n in os.listdir(spool.path("state", "gw1")) if n != "journal"], [])
         delivered = len(spool.files("outbox"))
