@@ -329,6 +329,29 @@ class SpoolTest(unittest.TestCase):
         purges = [r for r in spool.audit_records() if r["event"] == "purge"]
         self.assertEqual(purges[0]["originals_removed"], 1)
 
+    @unittest.skipUnless(os.getuid() == 0 and shutil.which("setpriv"), "needs root to switch users")
+    def test_runs_as_an_unprivileged_user(self):
+        # The daemon has a user of its own (the systemd unit's sanitize); here nobody.
+        spool = Spool(self.folder)
+        spool.drop("a/notes.txt", TEXT)
+        os.chmod(self.folder, 0o755)
+        for current, dirs, files in os.walk(self.folder):
+            for name in [current] + [os.path.join(current, n) for n in dirs + files]:
+                os.chown(name, 65534, 65534)
+        with open(spool.log_path, "ab") as log:
+            result = subprocess.run(
+                ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
+                 SANITIZE, "spool", "--config", spool.config, "--once"],
+                stdout=log, stderr=log, timeout=120, check=False)
+        self.assertEqual(result.returncode, 0, spool.log())
+        delivered = spool.path("outbox", "a", "notes.txt")
+        self.assertEqual(os.stat(delivered).st_uid, 65534)
+        record = [r for r in spool.audit_records() if r["event"] == "file"][0]
+        with open(spool.path("reports", record["report"]), encoding="utf-8") as f:
+            sandbox = json.load(f)["sandbox"]
+        self.assertIn("Landlock", sandbox)
+        self.assertIn("seccomp", sandbox)
+
     def test_a_bad_configuration_is_a_usage_error(self):
         spool = Spool(self.folder, extra="no_such_key = 1")
         result = subprocess.run([SANITIZE, "spool", "--config", spool.config, "--once"],
