@@ -807,21 +807,21 @@ void Gateway::Impl::archive(Item& item, std::map<std::string, UniqueFd>& folders
 
 void Gateway::Impl::finish(Item& item) {
   const std::string output = join(item.outbox_folder, item.name);
-  if (item.verdict == "clean" || item.verdict == "sanitized") {
-    log.info(fmt::format(
-        "{} -> {} ({}{})", item.relative, output, item.verdict,
-        item.audit.contains("findings") && item.audit["findings"].get<std::uint64_t>() > 0
-            ? fmt::format(", {} finding(s)", item.audit["findings"].get<std::uint64_t>())
-            : std::string()));
+  const char* after_restart = item.recovered ? " [finished after a restart]" : "";
+  const bool delivered = item.verdict == "clean" || item.verdict == "sanitized";
+  if (delivered) {
+    const std::uint64_t findings = item.audit.value("findings", std::uint64_t{0});
+    log.info(fmt::format("{} -> {} ({}{}){}", item.relative, output, item.verdict,
+                         findings > 0 ? fmt::format(", {} finding(s)", findings) : std::string(),
+                         after_restart));
   } else {
-    log.warning(fmt::format("{} {}: {}; notice {}, quarantine {}", item.relative, item.verdict,
-                            item.audit.value("block_detail", std::string()), output, item.id));
+    log.warning(fmt::format("{} {}: {}; notice {}, quarantine {}{}", item.relative, item.verdict,
+                            item.audit.value("block_detail", std::string()), output, item.id,
+                            after_restart));
   }
   const double seconds =
       std::chrono::duration<double>(SteadyClock::now() - item.claimed_at).count();
-  metrics.count_file(item.verdict, item.bytes_in,
-                     item.verdict == "clean" || item.verdict == "sanitized" ? item.bytes_out : 0,
-                     seconds);
+  metrics.count_file(item.verdict, item.bytes_in, delivered ? item.bytes_out : 0, seconds);
   if (item.sandbox_failure) metrics.count_sandbox_failure();
   if (current_config()->audit_forward_records)
     log.to_syslog(LogLevel::info, "audit", dump(item.audit));
