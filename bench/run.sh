@@ -20,7 +20,7 @@ if [ -f "$build/CMakeCache.txt" ]; then
   fi
 fi
 cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
-ninja -C "$build" sanitize-bench corpus
+ninja -C "$build" sanitize-bench sanitize-spool-bench sanitize_cli corpus
 
 set -- "$@" "$build/corpus/generated"
 if [ -d "$public" ]; then
@@ -28,4 +28,7 @@ if [ -d "$public" ]; then
 else
   echo "run.sh: no public corpus at $public: skipped" >&2
 fi
-exec "$build/bench/sanitize-bench" --large "$large" "$@"
+"$build/bench/sanitize-bench" --large "$large" "$@"
+echo
+"$build/bench/sanitize-spool-bench" --sanitize "$build/service/cli/sanitize" \
+  --scratch "$build/spool-bench-scratch"

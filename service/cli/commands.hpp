@@ -18,5 +18,8 @@ Command add_batch_command(CLI::App& program);
 Command add_inspect_command(CLI::App& program);
 Command add_policy_command(CLI::App& program);
 Command add_formats_command(CLI::App& program);
+// In service/spool/.
+Command add_spool_command(CLI::App& program);
+Command add_audit_command(CLI::App& program);
 
 }  // namespace sanitize::cli

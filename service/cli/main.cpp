@@ -35,9 +35,10 @@ int run(int argc, char** argv) {
   program.set_version_flag("--version", "sanitize " + std::string(sanitize::kVersion));
   program.require_subcommand(1);
   program.footer(kExitStatusHelp);
-  const std::vector<Command> commands{add_file_command(program), add_batch_command(program),
+  const std::vector<Command> commands{add_file_command(program),    add_batch_command(program),
                                       add_inspect_command(program), add_policy_command(program),
-                                      add_formats_command(program)};
+                                      add_formats_command(program), add_spool_command(program),
+                                      add_audit_command(program)};
   try {
     program.parse(argc, argv);
   } catch (const CLI::ParseError& error) {

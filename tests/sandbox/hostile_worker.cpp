@@ -80,6 +80,13 @@ Result misbehave(const sanitize::Engine& engine, int input_fd, std::string_view 
     if (fd < 0) return refused(name, "open /etc/passwd");
     return delivered(name, read_all(fd));
   }
+  if (action == "readpath") {
+    // Reads the file whose path is the input's content (the gateway's audit key, say).
+    const std::vector<std::uint8_t> path = read_all(input_fd);
+    const int fd = open(std::string(path.begin(), path.end()).c_str(), O_RDONLY);
+    if (fd < 0) return refused(name, "open " + std::string(path.begin(), path.end()));
+    return delivered(name, read_all(fd));
+  }
   if (action == "escape") {
     const int fd = open("/tmp/sanitize-sandbox-escape.txt", O_WRONLY | O_CREAT | O_TRUNC, 0644);
     if (fd < 0 || write(fd, "escaped", 7) != 7) return refused(name, "writing outside the output");

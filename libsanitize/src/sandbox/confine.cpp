@@ -2,8 +2,10 @@
 
 #include <fcntl.h>
 #include <linux/landlock.h>
+#include <linux/seccomp.h>
 #include <sched.h>
 #include <seccomp.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
@@ -11,6 +13,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <memory>
 #include <stdexcept>
@@ -49,13 +52,37 @@ void apply_rlimits(const Confinement& c) {
 #endif
 }
 
-// New user, mount, network, IPC and UTS namespaces: no network interface, nothing shared.
-std::string enter_namespaces() {
-  constexpr int kAll = CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWNET | CLONE_NEWIPC | CLONE_NEWUTS;
-  if (unshare(kAll) == 0) return "user, mount, network, IPC and UTS namespaces";
-  if (unshare(CLONE_NEWNET | CLONE_NEWIPC | CLONE_NEWUTS) == 0)
-    return "network, IPC and UTS namespaces";
-  return "no namespaces (the kernel refused them)";
+// A process id no real process has (pids stay below 2^22), compiled into the filter where
+// the child's own id belongs and replaced by it in the child.
+constexpr std::uint32_t kProcessIdPlaceholder = 0x3FA5C3E1;
+
+bool write_text(const char* path, const std::string& text) {
+  UniqueFd fd(open(path, O_WRONLY | O_CLOEXEC));
+  return fd.valid() &&
+         write(fd.get(), text.data(), text.size()) == static_cast<ssize_t>(text.size());
+}
+
+// Fresh network (no interface up), IPC and UTS namespaces for the zygote and its children.
+// Without the privilege to create them directly, a user namespace comes with them, mapping
+// the zygote's own ids so that its children may create user namespaces of their own.
+std::string enter_shared_namespaces() {
+  constexpr int kShared = CLONE_NEWNET | CLONE_NEWIPC | CLONE_NEWUTS;
+  if (unshare(kShared) == 0) return "network, IPC and UTS namespaces (one per zygote)";
+  const uid_t uid = geteuid();
+  const gid_t gid = getegid();
+  if (unshare(CLONE_NEWUSER | kShared) == 0) {
+    write_text("/proc/self/setgroups", "deny");
+    write_text("/proc/self/uid_map", std::to_string(uid) + " " + std::to_string(uid) + " 1");
+    write_text("/proc/self/gid_map", std::to_string(gid) + " " + std::to_string(gid) + " 1");
+    return "network, IPC and UTS namespaces (one per zygote)";
+  }
+  return "no network, IPC or UTS namespace (the kernel refused them)";
+}
+
+// New user and mount namespaces for one child.
+std::string enter_own_namespaces() {
+  if (unshare(CLONE_NEWUSER | CLONE_NEWNS) == 0) return "user and mount namespaces";
+  return "no user or mount namespace (the kernel refused them)";
 }
 
 std::uint64_t handled_rights(int abi) {
@@ -92,6 +119,8 @@ std::string apply_landlock(const std::vector<std::string>& read_only_paths) {
   return "Landlock ABI " + std::to_string(abi) + " (read-only allowlist)";
 }
 
+std::vector<sock_filter> export_filter(scmp_filter_ctx context);
+
 struct SeccompRelease {
   void operator()(void* context) const { seccomp_release(context); }
 };
@@ -111,8 +140,8 @@ void rule(scmp_filter_ctx context, std::uint32_t action, int syscall_number, uns
 }
 
 // Everything not listed kills the whole process: exec, sockets, ptrace, new namespaces,
-// mounts, process creation, signals to others.
-std::string apply_seccomp(const std::vector<int>& writable_fds) {
+// mounts, process creation, signals to others. Compiled to a BPF program.
+std::vector<sock_filter> build_seccomp_filter(const std::vector<int>& writable_fds) {
   std::unique_ptr<void, SeccompRelease> owner(seccomp_init(SCMP_ACT_KILL_PROCESS));
   if (!owner) throw std::runtime_error("seccomp_init failed");
   scmp_filter_ctx context = owner.get();
@@ -202,7 +231,7 @@ std::string apply_seccomp(const std::vector<int>& writable_fds) {
        SCMP_A0(SCMP_CMP_MASKED_EQ, CLONE_THREAD, CLONE_THREAD));
   rule(context, SCMP_ACT_ERRNO(ENOSYS), SCMP_SYS(clone3), 0);
   // Signals only to itself (abort() raises SIGABRT).
-  const auto self = static_cast<scmp_datum_t>(getpid());
+  const auto self = static_cast<scmp_datum_t>(kProcessIdPlaceholder);
   rule(context, SCMP_ACT_ALLOW, SCMP_SYS(kill), 1, SCMP_A0(SCMP_CMP_EQ, self));
   rule(context, SCMP_ACT_ALLOW, SCMP_SYS(tgkill), 1, SCMP_A0(SCMP_CMP_EQ, self));
   // Read the limits, never raise them.
@@ -212,19 +241,62 @@ std::string apply_seccomp(const std::vector<int>& writable_fds) {
   rule(context, SCMP_ACT_ERRNO(EPERM), SCMP_SYS(prctl), 0);
   rule(context, SCMP_ACT_ERRNO(ENOENT), SCMP_SYS(readlink), 0);
   rule(context, SCMP_ACT_ERRNO(ENOENT), SCMP_SYS(readlinkat), 0);
-  if (seccomp_load(context) != 0) throw std::runtime_error("seccomp_load failed");
-  return "seccomp allowlist (default: kill)";
+  return export_filter(context);
+}
+
+// The program libseccomp generated, read back through a memfd (libseccomp 2.5 exports to
+// a descriptor only).
+std::vector<sock_filter> export_filter(scmp_filter_ctx context) {
+  UniqueFd memory(memfd_create("seccomp-filter", MFD_CLOEXEC));
+  if (!memory.valid()) fail("memfd_create");
+  if (seccomp_export_bpf(context, memory.get()) != 0) {
+    throw std::runtime_error("seccomp_export_bpf failed");
+  }
+  const off_t size = lseek(memory.get(), 0, SEEK_END);
+  if (size <= 0 || size % static_cast<off_t>(sizeof(sock_filter)) != 0) {
+    throw std::runtime_error("seccomp_export_bpf gave no program");
+  }
+  std::vector<sock_filter> program(static_cast<std::size_t>(size) / sizeof(sock_filter));
+  if (pread(memory.get(), program.data(), static_cast<std::size_t>(size), 0) != size) {
+    fail("reading the seccomp program");
+  }
+  return program;
 }
 
 }  // namespace
 
-std::string confine_process(const Confinement& confinement) {
-  apply_rlimits(confinement);
-  std::string description = enter_namespaces();
+PreparedConfinement PreparedConfinement::prepare(const Confinement& confinement) {
+  PreparedConfinement prepared;
+  prepared.confinement_ = confinement;
+  prepared.filter_ = build_seccomp_filter(confinement.writable_fds);
+  for (std::size_t i = 0; i < prepared.filter_.size(); ++i) {
+    const sock_filter& instruction = prepared.filter_[i];
+    if (BPF_CLASS(instruction.code) == BPF_JMP && BPF_SRC(instruction.code) == BPF_K &&
+        instruction.k == kProcessIdPlaceholder) {
+      prepared.process_id_slots_.push_back(i);
+    }
+  }
+  // kill and tgkill compare their first argument with it (libseccomp may share one
+  // comparison between them); a program without it would not be the one written above.
+  if (prepared.process_id_slots_.empty()) {
+    throw std::runtime_error("the seccomp program does not compare the process id");
+  }
+  prepared.shared_namespaces_ = enter_shared_namespaces();
+  return prepared;
+}
+
+std::string PreparedConfinement::apply() const {
+  apply_rlimits(confinement_);
+  const std::string namespaces = enter_own_namespaces() + ", " + shared_namespaces_;
   if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) fail("PR_SET_NO_NEW_PRIVS");
   if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) != 0) fail("PR_SET_DUMPABLE");
-  description = apply_landlock(confinement.read_only_paths) + ", " + description;
-  description += ", " + apply_seccomp(confinement.writable_fds);
+  std::string description = apply_landlock(confinement_.read_only_paths) + ", " + namespaces;
+  std::vector<sock_filter> program = filter_;
+  const auto self = static_cast<std::uint32_t>(getpid());
+  for (const std::size_t slot : process_id_slots_) program[slot].k = self;
+  const sock_fprog filter{static_cast<unsigned short>(program.size()), program.data()};
+  if (prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &filter) != 0) fail("loading the seccomp filter");
+  description += ", seccomp allowlist (default: kill)";
   description += ", rlimits (CPU, memory, file size, descriptors)";
   return description;
 }

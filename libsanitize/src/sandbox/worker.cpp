@@ -9,11 +9,13 @@
 
 #include <cerrno>
 #include <cstring>
+#include <optional>
 #include <string>
 
 #include "sandbox/confine.hpp"
 #include "sandbox/protocol.hpp"
 #include "sanitize/sandbox.hpp"
+#include "sha256.hpp"
 
 namespace sanitize {
 namespace {
@@ -80,13 +82,13 @@ void install_child_fds(ControlMessage& request) {
 }
 
 // In the forked child: confine, work, answer, exit. Never returns.
-[[noreturn]] void run_child(const Engine& engine, const WorkFunction& work,
-                            ControlMessage& request) {
+[[noreturn]] void run_child(const Engine& engine, const detail::PreparedConfinement& confinement,
+                            const WorkFunction& work, ControlMessage& request) {
   signal(SIGCHLD, SIG_DFL);
   install_child_fds(request);
   const auto mode = static_cast<WorkerMode>(request.mode);
   try {
-    detail::confine_process(confinement_for(engine.policy()));
+    confinement.apply();
   } catch (const std::exception& error) {
     child_fail(std::string("the sandbox cannot be set up: ") + error.what());
   }
@@ -101,7 +103,7 @@ void install_child_fds(ControlMessage& request) {
 }
 
 // Confines a child without any input and reports what it could apply.
-std::string probe(const Engine& engine, int control_fd) {
+std::string probe(const detail::PreparedConfinement& confinement, int control_fd) {
   int pipe_fds[2];
   if (pipe2(pipe_fds, O_CLOEXEC) != 0) return {};
   UniqueFd read_end(pipe_fds[0]);
@@ -111,7 +113,7 @@ std::string probe(const Engine& engine, int control_fd) {
     close(control_fd);
     read_end.reset();
     try {
-      const std::string description = detail::confine_process(confinement_for(engine.policy()));
+      const std::string description = confinement.apply();
       write_all(write_end.get(), description.data(), description.size());
       _exit(0);
     } catch (const std::exception& error) {
@@ -147,11 +149,21 @@ int worker_main(int control_fd, const FormatTable& formats, WorkFunction work) {
   try {
     engine = std::make_unique<Engine>(Policy::from_toml(init.payload, "worker policy"), formats);
     engine->preload();
+    // OpenSSL loads its providers on first use: done once here, not in every child.
+    detail::sha256_hex({});
   } catch (const std::exception& error) {
     send_control(control_fd, {ControlType::failure, 0, 0, error.what(), {}});
     return 2;
   }
-  const std::string description = probe(*engine, control_fd);
+  std::optional<detail::PreparedConfinement> confinement;
+  try {
+    confinement = detail::PreparedConfinement::prepare(confinement_for(engine->policy()));
+  } catch (const std::exception& error) {
+    send_control(control_fd,
+                 {ControlType::failure, 0, 0, std::string("failed: ") + error.what(), {}});
+    return 2;
+  }
+  const std::string description = probe(*confinement, control_fd);
   if (description.empty() || description.starts_with("failed")) {
     send_control(control_fd, {ControlType::failure, 0, 0, description, {}});
     return 2;
@@ -172,7 +184,7 @@ int worker_main(int control_fd, const FormatTable& formats, WorkFunction work) {
     }
     if (child == 0) {
       close(control_fd);
-      run_child(*engine, work, request);
+      run_child(*engine, *confinement, work, request);
     }
     request.fds.clear();  // the child holds them now; the parent must see end of file
     UniqueFd pidfd(static_cast<int>(syscall(SYS_pidfd_open, child, 0)));
