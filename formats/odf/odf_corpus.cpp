@@ -410,8 +410,10 @@ void structure(corpus::Writer& writer) {
       "content.xml cut in half: not well-formed");
 
   const std::string whole = odf::testing::text_document().build();
-  add(writer, "odf/blocked/truncated.odt", whole.substr(0, whole.size() - 40), blocked("corrupt"),
-      "the package cut short: no end of central directory");
+  add(writer, "odf/blocked/truncated.odt", whole.substr(0, whole.size() - 40),
+      blocked("extension_not_allowed"),
+      "the package cut short: no central directory, so nothing shows it is ODF; a damaged zip "
+      "may not be named .odt");
 
   Package staroffice("application/vnd.sun.xml.writer");
   staroffice.add("content.xml", "<office:document-content/>");

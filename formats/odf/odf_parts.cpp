@@ -180,8 +180,9 @@ class PartWalker {
   Step visit(pugi::xml_node element) {
     const ExpandedName name = xml::element_name(element);
     if (!is_known_namespace(name.uri)) {
+      // Applications show the content of a foreign element as if it were not there.
       report("odf.foreign_markup", element, name.uri);
-      return Step::remove;
+      return Step::unwrap;
     }
     clean_attributes(element, name);
     if (const auto step = active_element(element, name)) return *step;
