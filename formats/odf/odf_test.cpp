@@ -81,12 +81,6 @@ std::string paragraph_text(const std::string& xml_text) {
   return text;
 }
 
-std::string with_replaced(std::string text, std::string_view from, std::string_view to) {
-  const auto at = text.find(from);
-  REQUIRE(at != std::string::npos);
-  return text.replace(at, from.size(), to);
-}
-
 }  // namespace
 
 TEST_CASE("benign documents come out clean, with mimetype first and stored") {
@@ -187,16 +181,8 @@ TEST_CASE("metadata is kept by default and scrubbed on request") {
 }
 
 TEST_CASE("metafiles go unless the policy keeps them; a chart survives without its picture") {
-  auto archive = odf::testing::text_document().archive();
-  for (auto& entry : archive.entries) {
-    if (entry.name == "ObjectReplacements/Object 1") entry.data = "VCLMTF" + std::string(40, '\0');
-    if (entry.name == "META-INF/manifest.xml") {
-      entry.data =
-          with_replaced(entry.data, "Object 1\" manifest:media-type=\"image/png",
-                        "Object 1\" manifest:media-type=\"application/x-openoffice-gdimetafile");
-    }
-  }
-  const std::string input = sanitize::formats::zip::testing::build(archive);
+  const std::string input =
+      sanitize::formats::zip::testing::build(odf::testing::chart_with_svm_replacement());
   const auto removed = run(input, "chart.odt");
   CHECK(kinds_of(removed.report) == std::set<std::string>{"odf.metafile"});
   const Unpacked out = unpack(removed.output);
@@ -239,10 +225,15 @@ TEST_CASE("encrypted, legacy, mimetype-less and broken packages are blocked") {
   CHECK(bare.report.detected_type == "odf_package");
   CHECK(bare.report.block_reason == BlockReason::unsupported_format);
 
-  const std::string content = odf::testing::content_xml("text", "<text:p>x</text:p>");
+  std::string content = odf::testing::content_xml("text", "<text:p>x</text:p>");
+  odf::testing::replace_first(content, "<office:document-content", "<office:document-styles");
+  odf::testing::replace_first(content, "</office:document-content", "</office:document-styles");
   Package wrong_root(odf::testing::kText);
-  wrong_root.add("content.xml", with_replaced(content, "document-content", "document-styles"));
-  CHECK(run(wrong_root.build(), "a.odt").report.block_reason == BlockReason::corrupt);
+  wrong_root.add("content.xml", content);
+  const auto wrong = run(wrong_root.build(), "a.odt");
+  CHECK(wrong.report.block_reason == BlockReason::corrupt);
+  CHECK(wrong.report.block_detail.find("the root element is office:document-styles") !=
+        std::string::npos);
 }
 
 TEST_CASE("formulas that call DDE or a web service lose the formula, not the value") {
