@@ -102,15 +102,16 @@ std::string settings_xml(std::string_view inner) {
   return part("document-settings", "<office:settings>" + std::string(inner) + "</office:settings>");
 }
 
-std::string tiny_png() {
+namespace {
+
+// An 8-bit RGB PNG of `rows` (each starts with its filter byte, 0).
+std::string png_of(std::uint32_t width, std::uint32_t height, const std::string& rows) {
   std::string png = "\x89PNG\r\n\x1A\n";
   std::string header;
-  put32(header, 2);
-  put32(header, 2);
-  header += std::string("\x08\x02\x00\x00\x00", 5);  // 8-bit RGB
+  put32(header, width);
+  put32(header, height);
+  header += std::string("\x08\x02\x00\x00\x00", 5);
   png_chunk(png, "IHDR", header);
-  const std::string rows = std::string("\0\xFF\x00\x00\x00\x00\xFF", 7) +
-                           std::string("\0\x00\xFF\x00\xFF\xFF\xFF", 7);  // red blue / green white
   uLongf size = compressBound(static_cast<uLong>(rows.size()));
   std::string compressed(size, '\0');
   compress(reinterpret_cast<Bytef*>(compressed.data()), &size,
@@ -119,6 +120,30 @@ std::string tiny_png() {
   png_chunk(png, "IDAT", compressed);
   png_chunk(png, "IEND", "");
   return png;
+}
+
+// A photo-like picture: smooth colours with noise, so that it compresses as photos do.
+std::string picture_png(std::uint32_t side, std::uint32_t seed) {
+  std::string rows;
+  std::uint32_t noise = seed * 2654435761u + 1;
+  for (std::uint32_t y = 0; y < side; ++y) {
+    rows.push_back('\0');
+    for (std::uint32_t x = 0; x < side; ++x) {
+      noise = noise * 1664525u + 1013904223u;
+      rows.push_back(static_cast<char>((x + seed * 40) & 0xFF));
+      rows.push_back(static_cast<char>((y * 2) & 0xFF));
+      rows.push_back(static_cast<char>(noise >> 26));
+    }
+  }
+  return png_of(side, side, rows);
+}
+
+}  // namespace
+
+std::string tiny_png() {
+  const std::string rows = std::string("\0\xFF\x00\x00\x00\x00\xFF", 7) +
+                           std::string("\0\x00\xFF\x00\xFF\xFF\xFF", 7);  // red blue / green white
+  return png_of(2, 2, rows);
 }
 
 std::string ole2_storage() {
@@ -380,6 +405,64 @@ zip::testing::RawArchive Package::archive() const {
 
 std::string Package::build() const {
   return zip::testing::build(archive());
+}
+
+std::string long_text_document(std::size_t pages) {
+  constexpr std::uint32_t kPictures = 30;
+  std::string body;
+  for (std::size_t page = 0; page < pages; ++page) {
+    body += "<text:h text:outline-level=\"1\">第" + std::to_string(page + 1) + "章 Chapter " +
+            std::to_string(page + 1) + "</text:h>";
+    for (int paragraph = 0; paragraph < 6; ++paragraph) {
+      body +=
+          "<text:p>令和6年度の予算について、市民の皆様にお知らせします。The council reviewed "
+          "the budget of the ward office, the school and the library, and approved the "
+          "requests for the water and road works. <text:span>詳細は別紙をご覧ください。"
+          "</text:span></text:p>";
+    }
+    body += "<table:table table:name=\"表" + std::to_string(page + 1) +
+            "\"><table:table-column table:number-columns-repeated=\"3\"/>";
+    for (int row = 0; row < 5; ++row) {
+      body += "<table:table-row>" + string_cell("東京 Tokyo") + string_cell("予算 Budget") +
+              "<table:table-cell office:value-type=\"float\" office:value=\"" +
+              std::to_string(row * 1000 + page) + "\"><text:p>" + std::to_string(row * 1000 + page) +
+              "</text:p></table:table-cell></table:table-row>";
+    }
+    body += "</table:table><text:p><draw:frame draw:name=\"図" + std::to_string(page + 1) +
+            "\" text:anchor-type=\"as-char\" svg:width=\"6cm\" svg:height=\"6cm\"><draw:image "
+            "xlink:href=\"Pictures/photo-" +
+            std::to_string(page % kPictures) + ".png\"" + std::string(kImageLink) +
+            "/></draw:frame></text:p><text:p><text:soft-page-break/></text:p>";
+  }
+  Package package(kText);
+  package.add("content.xml", content_xml("text", body)).add("meta.xml", kMeta);
+  for (std::uint32_t picture = 0; picture < std::min<std::size_t>(pages, kPictures); ++picture) {
+    package.add("Pictures/photo-" + std::to_string(picture) + ".png", picture_png(256, picture),
+                "image/png", false);
+  }
+  return package.build();
+}
+
+std::string large_spreadsheet(std::size_t rows) {
+  std::string body = "<table:table table:name=\"台帳 Ledger\"><table:table-column "
+                     "table:number-columns-repeated=\"8\"/>";
+  for (std::size_t row = 0; row < rows; ++row) {
+    body += "<table:table-row>" + string_cell("住民 " + std::to_string(row)) +
+            string_cell(row % 2 == 0 ? "東京都 Tokyo" : "大阪府 Osaka");
+    for (int column = 0; column < 5; ++column) {
+      const std::string value = std::to_string((row * 7919 + static_cast<std::size_t>(column) * 104729) % 100000);
+      body += "<table:table-cell office:value-type=\"float\" office:value=\"" + value +
+              "\"><text:p>" + value + "</text:p></table:table-cell>";
+    }
+    body += "<table:table-cell table:formula=\"of:=SUM([.C" + std::to_string(row + 1) + ":.G" +
+            std::to_string(row + 1) +
+            "])\" office:value-type=\"float\" office:value=\"0\"><text:p>0</text:p>"
+            "</table:table-cell></table:table-row>";
+  }
+  body += "</table:table>";
+  Package package(kSpreadsheet);
+  package.add("content.xml", content_xml("spreadsheet", body)).add("meta.xml", kMeta);
+  return package.build();
 }
 
 }  // namespace sanitize::formats::odf::testing

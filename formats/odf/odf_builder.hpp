@@ -48,6 +48,12 @@ Package text_document(std::string_view body_extra = {}, std::string_view before_
 Package spreadsheet(std::string_view cells_extra = {}, std::string_view before_body = {});
 Package presentation(std::string_view page_extra = {}, std::string_view before_body = {});
 
+// Benchmark inputs: a text document of `pages` pages (headings, paragraphs, a table and one
+// of 30 photo-like pictures on each), and a spreadsheet of `rows` rows of text, numbers and a
+// SUM formula.
+std::string long_text_document(std::size_t pages);
+std::string large_spreadsheet(std::size_t rows);
+
 // A text document whose chart's replacement picture is an SVM metafile, listed as such, as
 // LibreOffice writes it.
 zip::testing::RawArchive chart_with_svm_replacement();

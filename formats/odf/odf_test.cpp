@@ -84,9 +84,15 @@ std::string paragraph_text(const std::string& xml_text) {
 }  // namespace
 
 TEST_CASE("benign documents come out clean, with mimetype first and stored") {
-  for (const auto& [name, package] : {std::pair{"report.odt", odf::testing::text_document()},
-                                      std::pair{"budget.ods", odf::testing::spreadsheet()},
-                                      std::pair{"meeting.odp", odf::testing::presentation()}}) {
+  struct Case {
+    const char* name;
+    Package package;
+  };
+  for (const Case& c : {Case{"report.odt", odf::testing::text_document()},
+                        Case{"budget.ods", odf::testing::spreadsheet()},
+                        Case{"meeting.odp", odf::testing::presentation()}}) {
+    const std::string_view name = c.name;
+    const Package& package = c.package;
     CAPTURE(name);
     const std::string input = package.build();
     const auto result = run(input, name);
