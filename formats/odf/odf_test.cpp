@@ -284,3 +284,45 @@ TEST_CASE("references are classified by their text") {
     CHECK(odf::classify_reference(unsafe, "").target == Target::unsafe);
   }
 }
+
+TEST_CASE("foreign markup goes, its text stays; unknown entries and their folders are named") {
+  Package package = odf::testing::text_document(
+      "<text:p>before <x:note xmlns:x=\"urn:example\" x:level=\"1\">inside</x:note> after"
+      "<text:span x:mark=\"1\" xmlns:x=\"urn:example\">span</text:span></text:p>");
+  package.add("layout-cache", "binary", "application/binary")
+      .add_unlisted("Media/", "")
+      .add_unlisted("Media/clip.mp4", "not a picture")
+      .add_unlisted("Pictures/", "");
+  const auto result = run(package.build(), "a.odt");
+  std::set<std::string> locations;
+  for (const auto& finding : result.report.findings) {
+    if (finding.kind == "odf.unknown_entry") locations.insert(finding.location);
+  }
+  CHECK(locations == std::set<std::string>{"layout-cache", "Media/", "Media/clip.mp4"});
+  CHECK(kinds_of(result.report) ==
+        std::set<std::string>{"odf.foreign_markup", "odf.unknown_entry"});
+  const Unpacked out = unpack(result.output);
+  CHECK_FALSE(out.data.contains("Pictures/"));  // folder entries are not written
+  CHECK(out.data.contains("Pictures/tiny.png"));
+  const std::string content = out.data.at("content.xml");
+  CHECK(content.find("urn:example\"") != std::string::npos);  // the declaration may stay
+  CHECK(content.find("x:note") == std::string::npos);
+  CHECK(content.find("x:mark") == std::string::npos);
+  CHECK(paragraph_text(content).find("before inside afterspan") != std::string::npos);
+}
+
+TEST_CASE("an embedded chart is rebuilt by the same rules and kept") {
+  auto archive = odf::testing::text_document().archive();
+  odf::testing::insert_before(
+      odf::testing::entry_data(archive, "Object 1/content.xml"), "<office:body>",
+      "<office:scripts><office:event-listeners><script:event-listener script:event-name="
+      "\"dom:load\" xlink:href=\"macro:///Standard.Module1.Main\"/></office:event-listeners>"
+      "</office:scripts>");
+  const auto result = run(sanitize::formats::zip::testing::build(archive), "a.odt");
+  REQUIRE(result.report.findings.size() == 1);
+  CHECK(result.report.findings.front().kind == "odf.event_listener");
+  CHECK(result.report.findings.front().location == "Object 1/content.xml");
+  const Unpacked out = unpack(result.output);
+  CHECK(out.data.at("Object 1/content.xml").find("macro:") == std::string::npos);
+  CHECK(out.data.at("Object 1/content.xml").find("売上 Sales") != std::string::npos);
+}
