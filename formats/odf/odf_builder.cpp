@@ -425,8 +425,8 @@ std::string long_text_document(std::size_t pages) {
     for (int row = 0; row < 5; ++row) {
       body += "<table:table-row>" + string_cell("東京 Tokyo") + string_cell("予算 Budget") +
               "<table:table-cell office:value-type=\"float\" office:value=\"" +
-              std::to_string(row * 1000 + page) + "\"><text:p>" + std::to_string(row * 1000 + page) +
-              "</text:p></table:table-cell></table:table-row>";
+              std::to_string(row * 1000 + page) + "\"><text:p>" +
+              std::to_string(row * 1000 + page) + "</text:p></table:table-cell></table:table-row>";
     }
     body += "</table:table><text:p><draw:frame draw:name=\"図" + std::to_string(page + 1) +
             "\" text:anchor-type=\"as-char\" svg:width=\"6cm\" svg:height=\"6cm\"><draw:image "
@@ -444,13 +444,15 @@ std::string long_text_document(std::size_t pages) {
 }
 
 std::string large_spreadsheet(std::size_t rows) {
-  std::string body = "<table:table table:name=\"台帳 Ledger\"><table:table-column "
-                     "table:number-columns-repeated=\"8\"/>";
+  std::string body =
+      "<table:table table:name=\"台帳 Ledger\"><table:table-column "
+      "table:number-columns-repeated=\"8\"/>";
   for (std::size_t row = 0; row < rows; ++row) {
     body += "<table:table-row>" + string_cell("住民 " + std::to_string(row)) +
             string_cell(row % 2 == 0 ? "東京都 Tokyo" : "大阪府 Osaka");
     for (int column = 0; column < 5; ++column) {
-      const std::string value = std::to_string((row * 7919 + static_cast<std::size_t>(column) * 104729) % 100000);
+      const std::string value =
+          std::to_string((row * 7919 + static_cast<std::size_t>(column) * 104729) % 100000);
       body += "<table:table-cell office:value-type=\"float\" office:value=\"" + value +
               "\"><text:p>" + value + "</text:p></table:table-cell>";
     }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <unordered_set>
 
 namespace sanitize::formats::odf {
 namespace {
@@ -79,7 +80,9 @@ constexpr std::array<std::string_view, 7> kSubdocumentMediaTypes{
 }  // namespace
 
 bool is_known_namespace(std::string_view uri) {
-  return std::find(kKnownNamespaces.begin(), kKnownNamespaces.end(), uri) != kKnownNamespaces.end();
+  static const std::unordered_set<std::string_view> known(kKnownNamespaces.begin(),
+                                                          kKnownNamespaces.end());
+  return known.contains(uri);
 }
 
 std::span<const DocumentKind> document_kinds() {

@@ -4,6 +4,8 @@
 #include <array>
 #include <optional>
 #include <string>
+#include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "formats/common/xml_part.hpp"
@@ -18,6 +20,7 @@ using xml::ExpandedName;
 
 constexpr std::string_view kOdfNamespacePrefix = "urn:oasis:names:tc:opendocument:xmlns:";
 constexpr unsigned kDeadlineEvery = 4096;
+constexpr std::string_view kXmlNamespace = "http://www.w3.org/XML/1998/namespace";
 
 bool is(const ExpandedName& name, std::string_view uri, std::string_view local) {
   return name.uri == uri && name.local == local;
@@ -125,10 +128,75 @@ std::string shorten(std::string_view text) {
   return std::string(text.substr(0, cut)) + "...";
 }
 
+// The node after `node` in document order once its subtree is done, within `root`.
+pugi::xml_node after(pugi::xml_node node, pugi::xml_node root) {
+  while (node != root && !node.next_sibling()) node = node.parent();
+  return node == root ? pugi::xml_node() : node.next_sibling();
+}
+
+pugi::xml_node next_in_order(pugi::xml_node node, pugi::xml_node root) {
+  return node.first_child() ? node.first_child() : after(node, root);
+}
+
+// Namespace resolution for one part. Office applications declare every namespace on the root
+// element: then a prefix means the same everywhere and one table answers, which matters for
+// parts of millions of elements. A part that declares namespaces deeper is resolved through
+// the tree (xml_part), slower and as exact.
+class Names {
+ public:
+  explicit Names(pugi::xml_node root) {
+    for (pugi::xml_attribute attribute : root.attributes()) {
+      const std::string_view name = attribute.name();
+      if (name == "xmlns") prefixes_[""] = attribute.value();
+      if (name.starts_with("xmlns:")) prefixes_[name.substr(6)] = attribute.value();
+    }
+    for (pugi::xml_node node = root.first_child(); node && root_only_;
+         node = next_in_order(node, root)) {
+      for (pugi::xml_attribute attribute : node.attributes()) {
+        if (std::string_view(attribute.name()).starts_with("xmlns")) root_only_ = false;
+      }
+    }
+  }
+
+  ExpandedName element(pugi::xml_node element) const {
+    if (!root_only_) return xml::element_name(element);
+    const std::string_view name = element.name();
+    const auto colon = name.find(':');
+    if (colon == std::string_view::npos) return {lookup({}), name};
+    return {lookup(name.substr(0, colon)), name.substr(colon + 1)};
+  }
+
+  ExpandedName attribute(pugi::xml_node element, pugi::xml_attribute attribute) const {
+    if (!root_only_) return xml::attribute_name(element, attribute);
+    const std::string_view name = attribute.name();
+    const auto colon = name.find(':');
+    if (colon == std::string_view::npos) return {{}, name};
+    return {lookup(name.substr(0, colon)), name.substr(colon + 1)};
+  }
+
+  pugi::xml_attribute find(pugi::xml_node element, std::string_view uri,
+                           std::string_view local) const {
+    for (pugi::xml_attribute attribute : element.attributes()) {
+      if (this->attribute(element, attribute) == ExpandedName{uri, local}) return attribute;
+    }
+    return {};
+  }
+
+ private:
+  std::string_view lookup(std::string_view prefix) const {
+    if (prefix == "xml") return kXmlNamespace;
+    const auto it = prefixes_.find(prefix);
+    return it == prefixes_.end() ? std::string_view{} : it->second;
+  }
+
+  bool root_only_ = true;
+  std::unordered_map<std::string_view, std::string_view> prefixes_;
+};
+
 class PartWalker {
  public:
-  PartWalker(const PartSetup& setup, FindingSink& findings)
-      : setup_(setup), findings_(findings), ctx_(findings.context()) {}
+  PartWalker(pugi::xml_node root, const PartSetup& setup, FindingSink& findings)
+      : names_(root), setup_(setup), findings_(findings), ctx_(findings.context()) {}
 
   void run(pugi::xml_node root) {
     walk(root);
@@ -151,7 +219,7 @@ class PartWalker {
       const Step step = node.type() == pugi::node_element ? visit(node) : Step::descend;
       pugi::xml_node next;
       if (step == Step::descend) {
-        next = node.first_child() ? node.first_child() : after(node, root);
+        next = next_in_order(node, root);
       } else if (step == Step::remove) {
         next = after(node, root);
         node.parent().remove_child(node);
@@ -166,11 +234,6 @@ class PartWalker {
     }
   }
 
-  static pugi::xml_node after(pugi::xml_node node, pugi::xml_node root) {
-    while (node != root && !node.next_sibling()) node = node.parent();
-    return node == root ? pugi::xml_node() : node.next_sibling();
-  }
-
   void report(std::string_view kind, pugi::xml_node element, std::string_view what = {}) {
     std::string detail = element.name();
     if (!what.empty()) detail += ": " + shorten(what);
@@ -178,24 +241,69 @@ class PartWalker {
   }
 
   Step visit(pugi::xml_node element) {
-    const ExpandedName name = xml::element_name(element);
+    const ExpandedName name = names_.element(element);
     if (!is_known_namespace(name.uri)) {
       // Applications show the content of a foreign element as if it were not there.
       report("odf.foreign_markup", element, name.uri);
       return Step::unwrap;
     }
-    clean_attributes(element, name);
-    if (const auto step = active_element(element, name)) return *step;
-    if (const auto step = metadata(element, name)) return *step;
-    if (const auto step = inline_picture(element, name)) return *step;
-    if (pugi::xml_attribute href = xml::find_attribute(element, ns::xlink, "href")) {
-      return reference(element, name, href);
+    const pugi::xml_attribute href = clean_attributes(element, name);
+    if (is_watched(name.local)) {
+      if (const auto step = active_element(element, name)) return *step;
+      if (const auto step = metadata(element, name)) return *step;
+      if (const auto step = inline_picture(element, name)) return *step;
     }
+    if (href) return reference(element, name, href);
     return Step::descend;
   }
 
-  // Drops foreign attributes and attributes that name a macro; checks formulas.
-  void clean_attributes(pugi::xml_node element, const ExpandedName& name) {
+  // The local names the element rules below look at: most elements of a large part (cells,
+  // paragraphs, spans) are none of them and skip the rules at the cost of one lookup.
+  static bool is_watched(std::string_view local) {
+    static const std::unordered_set<std::string_view> watched{"event-listener",
+                                                              "script",
+                                                              "execute-macro",
+                                                              "error-macro",
+                                                              "object-ole",
+                                                              "applet",
+                                                              "plugin",
+                                                              "floating-frame",
+                                                              "dde-connection-decls",
+                                                              "dde-connection-decl",
+                                                              "dde-links",
+                                                              "dde-link",
+                                                              "dde-source",
+                                                              "dde-connection",
+                                                              "database-source-sql",
+                                                              "database-source-table",
+                                                              "database-source-query",
+                                                              "connection-resource",
+                                                              "form",
+                                                              "template",
+                                                              "config-item",
+                                                              "binary-data",
+                                                              "image",
+                                                              "fill-image",
+                                                              "background-image",
+                                                              "list-level-style-image",
+                                                              "initial-creator",
+                                                              "printed-by",
+                                                              "creation-date",
+                                                              "print-date",
+                                                              "editing-cycles",
+                                                              "editing-duration",
+                                                              "generator",
+                                                              "user-defined",
+                                                              "creator",
+                                                              "date",
+                                                              "creator-initials"};
+    return watched.contains(local);
+  }
+
+  // Drops foreign attributes and attributes that name a macro; checks formulas. Returns the
+  // xlink:href that stays, if any.
+  pugi::xml_attribute clean_attributes(pugi::xml_node element, const ExpandedName& name) {
+    pugi::xml_attribute href;
     const bool odf_element = name.uri.starts_with(kOdfNamespacePrefix);
     pugi::xml_attribute attribute = element.first_attribute();
     while (attribute) {
@@ -205,7 +313,7 @@ class PartWalker {
         attribute = next;
         continue;
       }
-      const ExpandedName attribute_name = xml::attribute_name(element, attribute);
+      const ExpandedName attribute_name = names_.attribute(element, attribute);
       const bool foreign =
           attribute_name.uri.empty() ? odf_element : !is_known_namespace(attribute_name.uri);
       if (foreign) {
@@ -217,9 +325,12 @@ class PartWalker {
         element.remove_attribute(attribute);
       } else if (is_any(attribute_name, ns::table, {"formula", "condition"})) {
         check_formula(element, attribute);
+      } else if (is(attribute_name, ns::xlink, "href")) {
+        href = attribute;
       }
       attribute = next;
     }
+    return href;
   }
 
   // A formula that calls DDE or a web service loses its formula; the cell keeps the value
@@ -239,23 +350,22 @@ class PartWalker {
   bool inside_form_control(pugi::xml_node element) const {
     for (pugi::xml_node up = element.parent(); up && up.type() == pugi::node_element;
          up = up.parent()) {
-      if (xml::element_name(up).uri == ns::form) return true;
+      if (names_.element(up).uri == ns::form) return true;
     }
     return false;
   }
 
   std::optional<Step> active_element(pugi::xml_node element, const ExpandedName& name) {
     if (is(name, ns::script, "event-listener")) {
-      const auto href = xml::find_attribute(element, ns::xlink, "href");
-      const auto event = xml::find_attribute(element, ns::script, "event-name");
+      const auto href = names_.find(element, ns::xlink, "href");
+      const auto event = names_.find(element, ns::script, "event-name");
       report(inside_form_control(element) ? "odf.form_event" : "odf.event_listener", element,
              std::string(event.value()) + " -> " + href.value() +
-                 xml::find_attribute(element, ns::script, "macro-name").value());
+                 names_.find(element, ns::script, "macro-name").value());
       return Step::remove;
     }
     if (is(name, ns::presentation, "event-listener")) {
-      const std::string_view action =
-          xml::find_attribute(element, ns::presentation, "action").value();
+      const std::string_view action = names_.find(element, ns::presentation, "action").value();
       if (std::find(kSafePresentationActions.begin(), kSafePresentationActions.end(), action) !=
           kSafePresentationActions.end()) {
         return Step::descend;
@@ -265,11 +375,11 @@ class PartWalker {
       return Step::remove;
     }
     if (is(name, ns::office, "script") || is(name, ns::text, "script")) {
-      report("odf.script", element, xml::find_attribute(element, ns::script, "language").value());
+      report("odf.script", element, names_.find(element, ns::script, "language").value());
       return Step::remove;
     }
     if (is(name, ns::text, "execute-macro")) {
-      report("odf.macro_link", element, xml::find_attribute(element, ns::text, "name").value());
+      report("odf.macro_link", element, names_.find(element, ns::text, "name").value());
       return Step::unwrap;  // the field's text stays
     }
     if (is(name, ns::table, "error-macro")) {
@@ -277,20 +387,19 @@ class PartWalker {
       return Step::remove;
     }
     if (is(name, ns::draw, "object-ole")) {
-      report("odf.ole_object", element, xml::find_attribute(element, ns::xlink, "href").value());
+      report("odf.ole_object", element, names_.find(element, ns::xlink, "href").value());
       return Step::remove;
     }
     if (is(name, ns::draw, "applet")) {
-      report("odf.applet", element, xml::find_attribute(element, ns::draw, "code").value());
+      report("odf.applet", element, names_.find(element, ns::draw, "code").value());
       return Step::remove;
     }
     if (is(name, ns::draw, "plugin")) {
-      report("odf.plugin", element, xml::find_attribute(element, ns::xlink, "href").value());
+      report("odf.plugin", element, names_.find(element, ns::xlink, "href").value());
       return Step::remove;
     }
     if (is(name, ns::draw, "floating-frame")) {
-      report("odf.floating_frame", element,
-             xml::find_attribute(element, ns::xlink, "href").value());
+      report("odf.floating_frame", element, names_.find(element, ns::xlink, "href").value());
       return Step::remove;
     }
     if (is_any(name, ns::text, {"dde-connection-decls", "dde-connection-decl"}) ||
@@ -299,8 +408,7 @@ class PartWalker {
       return Step::remove;
     }
     if (is(name, ns::text, "dde-connection")) {
-      report("odf.dde_link", element,
-             xml::find_attribute(element, ns::text, "connection-name").value());
+      report("odf.dde_link", element, names_.find(element, ns::text, "connection-name").value());
       return Step::unwrap;  // the field's last text stays
     }
     if (is_any(name, ns::table,
@@ -314,11 +422,11 @@ class PartWalker {
       return Step::descend;
     }
     if (is(name, ns::meta, "template")) {
-      report("odf.template_link", element, xml::find_attribute(element, ns::xlink, "href").value());
+      report("odf.template_link", element, names_.find(element, ns::xlink, "href").value());
       return Step::remove;
     }
     if (setup_.role == PartRole::settings && is(name, ns::config, "config-item")) {
-      const std::string_view item = xml::find_attribute(element, ns::config, "name").value();
+      const std::string_view item = names_.find(element, ns::config, "name").value();
       if (item == "PrinterSetup" || item == "PrinterName") {
         report("odf.printer_settings", element, item);
         return Step::remove;
@@ -329,12 +437,12 @@ class PartWalker {
 
   // A form keeps its controls; where it sends its data and which database it reads go.
   void clean_form(pugi::xml_node form) {
-    if (auto target = xml::find_attribute(form, ns::xlink, "href")) {
+    if (auto target = names_.find(form, ns::xlink, "href")) {
       report("odf.form_submit", form, target.value());
       form.remove_attribute(target);
     }
     for (std::string_view local : {"datasource", "command"}) {
-      if (auto source = xml::find_attribute(form, ns::form, local)) {
+      if (auto source = names_.find(form, ns::form, local)) {
         report("odf.data_source", form, std::string(source.name()) + "=" + source.value());
         form.remove_attribute(source);
       }
@@ -350,7 +458,7 @@ class PartWalker {
                          "editing-cycles", "editing-duration", "generator", "user-defined"}) ||
                  is_any(name, ns::dc, {"creator", "date"});
     } else {
-      const ExpandedName parent = xml::element_name(element.parent());
+      const ExpandedName parent = names_.element(element.parent());
       personal =
           (is(parent, ns::office, "annotation") || is(parent, ns::office, "change-info")) &&
           (is_any(name, ns::dc, {"creator", "date"}) || is(name, ns::meta, "creator-initials"));
@@ -366,7 +474,7 @@ class PartWalker {
   // Pictures written into the XML itself (office:binary-data) are checked like entries.
   std::optional<Step> inline_picture(pugi::xml_node element, const ExpandedName& name) {
     if (is(name, ns::office, "binary-data")) {
-      const ExpandedName parent = xml::element_name(element.parent());
+      const ExpandedName parent = names_.element(element.parent());
       if (is_any(parent, ns::draw, {"image", "fill-image"}) ||
           is(parent, ns::style, "background-image") ||
           is(parent, ns::text, "list-level-style-image")) {
@@ -381,7 +489,7 @@ class PartWalker {
     }
     for (pugi::xml_node child : element.children()) {
       if (child.type() != pugi::node_element ||
-          xml::element_name(child) != ExpandedName{ns::office, "binary-data"}) {
+          names_.element(child) != ExpandedName{ns::office, "binary-data"}) {
         continue;
       }
       const std::vector<std::uint8_t> bytes = base64_decode(child.text().get());
@@ -455,25 +563,25 @@ class PartWalker {
     std::vector<pugi::xml_node> candidates;
     for (pugi::xml_node node = root.first_child(); node;) {
       if (node.type() == pugi::node_element) {
-        const ExpandedName name = xml::element_name(node);
+        const ExpandedName name = names_.element(node);
         if (is_any(name, ns::office, {"event-listeners", "scripts"}) ||
             is(name, ns::draw, "frame")) {
           candidates.push_back(node);
         }
       }
-      node = node.first_child() ? node.first_child() : after(node, root);
+      node = next_in_order(node, root);
     }
     for (auto it = candidates.rbegin(); it != candidates.rend(); ++it) {
       if (is_emptied(*it)) it->parent().remove_child(*it);
     }
   }
 
-  static bool is_emptied(pugi::xml_node container) {
-    const bool frame = xml::element_name(container) == ExpandedName{ns::draw, "frame"};
+  bool is_emptied(pugi::xml_node container) const {
+    const bool frame = names_.element(container) == ExpandedName{ns::draw, "frame"};
     for (pugi::xml_node child : container.children()) {
       if (child.type() != pugi::node_element) continue;
       if (!frame) return false;
-      const ExpandedName name = xml::element_name(child);
+      const ExpandedName name = names_.element(child);
       if (is_any(name, ns::draw,
                  {"text-box", "image", "object", "object-ole", "applet", "plugin",
                   "floating-frame"}) ||
@@ -484,6 +592,7 @@ class PartWalker {
     return true;
   }
 
+  Names names_;
   const PartSetup& setup_;
   FindingSink& findings_;
   Context& ctx_;
@@ -513,7 +622,7 @@ void sanitize_part(pugi::xml_document& document, const PartSetup& setup, Finding
                   std::string(setup.location) + ": the root element is " + root.name() +
                       ", not office:" + std::string(root_local_name(setup.role)));
   }
-  PartWalker(setup, findings).run(root);
+  PartWalker(root, setup, findings).run(root);
 }
 
 }  // namespace sanitize::formats::odf

@@ -372,6 +372,7 @@ class Rebuild {
       if (!output.role) continue;
       ctx_.check_deadline();
       const auto part = xml::parse(output.data, output.name);
+      std::vector<std::uint8_t>().swap(output.data);  // the tree holds its own copy
       report_markup(output.name, part->had_doctype, part->processing_instructions);
       setup.role = *output.role;
       setup.location = output.name;
