@@ -1,7 +1,8 @@
 #include "formats/odf/odf_rebuild.hpp"
 
 #include <algorithm>
-#include <map>
+#include <array>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
