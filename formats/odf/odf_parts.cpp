@@ -325,12 +325,22 @@ class PartWalker {
         element.remove_attribute(attribute);
       } else if (is_any(attribute_name, ns::table, {"formula", "condition"})) {
         check_formula(element, attribute);
+      } else if (is(attribute_name, ns::form, "image-data") && loads_from_outside(attribute)) {
+        report("odf.remote_resource", element, attribute.value());
+        element.remove_attribute(attribute);
       } else if (is(attribute_name, ns::xlink, "href")) {
         href = attribute;
       }
       attribute = next;
     }
     return href;
+  }
+
+  // The picture of a form control (form:image-data) names it by IRI, like xlink:href.
+  bool loads_from_outside(pugi::xml_attribute iri) const {
+    const Reference target = classify_reference(iri.value(), setup_.folder);
+    return target.target != Target::none && target.target != Target::package &&
+           target.target != Target::fragment;
   }
 
   // A formula that calls DDE or a web service loses its formula; the cell keeps the value

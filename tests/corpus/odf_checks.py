@@ -202,6 +202,9 @@ def odf_no_active(output):
                     raise CheckFailed(f"{part}: presentation action {action!r} left")
             if qname == (FORM, "form") and (element.get(XLINK_HREF) or element.get(f"{{{FORM}}}datasource")):
                 raise CheckFailed(f"{part}: form with a target or a data source left")
+            image_data = element.get(f"{{{FORM}}}image-data", "").strip()
+            if ANY_SCHEME.match(image_data) or image_data.startswith(("/", "\\", "../")):
+                raise CheckFailed(f"{part}: a control shows the picture {image_data!r} from outside")
             if qname == (CONFIG, "config-item") and element.get(f"{{{CONFIG}}}name") == "PrinterSetup":
                 raise CheckFailed(f"{part}: printer driver data left")
             for attribute, value in element.attrib.items():
