@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <map>
 #include <optional>
 #include <set>
 #include <string>
@@ -139,16 +140,15 @@ class Rebuild {
       return unsafe("an earlier entry has the same name (ignoring case and Unicode form)");
     }
     if (name.back() == '/' && entry.uncompressed_size > 0) return unsafe("a folder with data");
+    item_index_.emplace(name, items_.size());
     items_.push_back(
         Item{index, &entry, name, DosTimestamp::checked(entry.dos_time, entry.dos_date)});
     if (name == kMimetype && items_.size() > 1) repaired("mimetype is not the first entry");
   }
 
   const Item* find_item(std::string_view name) const {
-    for (const auto& item : items_) {
-      if (item.name == name) return &item;
-    }
-    return nullptr;
+    const auto it = item_index_.find(name);
+    return it == item_index_.end() ? nullptr : &items_[it->second];
   }
 
   std::vector<std::uint8_t> read(const Item& item) {
@@ -341,9 +341,8 @@ class Rebuild {
   void account_for_directories() {
     for (const Item& item : items_) {
       if (!is_directory(item)) continue;
-      const bool holds_kept = std::any_of(kept_.begin(), kept_.end(), [&](const std::string& name) {
-        return name.starts_with(item.name);
-      });
+      const auto first_inside = kept_.lower_bound(item.name);
+      const bool holds_kept = first_inside != kept_.end() && first_inside->starts_with(item.name);
       if (holds_kept || subdocuments_.contains(item.name)) continue;
       const std::string folder = folder_of(item.name);
       const std::string_view relative = std::string_view(item.name).substr(folder.size());
@@ -417,6 +416,7 @@ class Rebuild {
   std::span<const std::uint8_t> input_;
   std::optional<zip::ArchiveReader> reader_;
   std::vector<Item> items_;
+  std::map<std::string, std::size_t, std::less<>> item_index_;
   std::set<std::string> names_;
   Manifest manifest_;
   std::string root_version_;
