@@ -1,6 +1,7 @@
-// Findings of one ODF rebuild, through the policy. Each kind is listed one by one up to a
-// cap; past it, occurrences are counted and one finding per kind says how many more there
-// were, so that a document with a million hyperlinks cannot swell its report without bound.
+// Findings in the XML of one ODF rebuild, through the policy. Each kind is listed one by one
+// up to a cap; past it, occurrences are counted and one finding per kind says how many more
+// there were, so that a document with a million hyperlinks cannot swell its report without
+// bound. (Removed entries are reported one by one, outside this sink.)
 #pragma once
 
 #include <map>

@@ -124,7 +124,7 @@ class Rebuild {
     const zip::DecodedName decoded = zip::decode_entry_name(entry);
     const std::string& name = decoded.utf8;
     const auto unsafe = [&](std::string_view detail) {
-      findings_.element("odf.unsafe_entry", name, detail);
+      ctx_.element("odf.unsafe_entry", name, detail);
     };
     if (entry.encrypted()) {
       throw Blocked(BlockReason::encrypted,
@@ -229,8 +229,9 @@ class Rebuild {
     return it == manifest_.entries.end() ? std::string() : it->second.media_type;
   }
 
+  // Every entry that is not delivered is named, uncapped: max_entries bounds their number.
   void drop(std::string_view kind, const std::string& name, std::string_view detail) {
-    findings_.element(kind, name, detail);
+    ctx_.element(kind, name, detail);
   }
 
   void keep(const Item& item, std::vector<std::uint8_t> data, std::string media_type,
