@@ -27,6 +27,7 @@ constexpr std::string_view kNamespaces =
     " xmlns:config=\"urn:oasis:names:tc:opendocument:xmlns:config:1.0\""
     " xmlns:of=\"urn:oasis:names:tc:opendocument:xmlns:of:1.2\""
     " xmlns:dom=\"http://www.w3.org/2001/xml-events\""
+    " xmlns:xforms=\"http://www.w3.org/2002/xforms\""
     " office:version=\"1.3\"";
 
 constexpr std::string_view kDeclaration = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";

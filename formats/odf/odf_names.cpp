@@ -33,7 +33,7 @@ constexpr std::array<std::string_view, 43> kKnownNamespaces{
     "urn:oasis:names:tc:opendocument:xmlns:of:1.2",
     "http://www.w3.org/XML/1998/namespace",
     "http://www.w3.org/2001/xml-events",
-    "http://www.w3.org/2002/xforms",
+    ns::xforms,
     "http://www.w3.org/2001/XMLSchema",
     "http://www.w3.org/2001/XMLSchema-instance",
     "http://www.w3.org/1999/xhtml",

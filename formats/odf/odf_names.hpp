@@ -24,6 +24,7 @@ inline constexpr std::string_view manifest = "urn:oasis:names:tc:opendocument:xm
 inline constexpr std::string_view xlink = "http://www.w3.org/1999/xlink";
 inline constexpr std::string_view dc = "http://purl.org/dc/elements/1.1/";
 inline constexpr std::string_view mathml = "http://www.w3.org/1998/Math/MathML";
+inline constexpr std::string_view xforms = "http://www.w3.org/2002/xforms";
 }  // namespace ns
 
 // Every namespace whose elements and attributes an office application reads in ODF parts.

@@ -296,7 +296,9 @@ class PartWalker {
                                                               "user-defined",
                                                               "creator",
                                                               "date",
-                                                              "creator-initials"};
+                                                              "creator-initials",
+                                                              "submission",
+                                                              "instance"};
     return watched.contains(local);
   }
 
@@ -429,6 +431,18 @@ class PartWalker {
     }
     if (is(name, ns::form, "form")) {
       clean_form(element);
+      return Step::descend;
+    }
+    if (is(name, ns::xforms, "submission")) {
+      report("odf.form_submit", element, names_.find(element, {}, "action").value());
+      return Step::remove;
+    }
+    if (is(name, ns::xforms, "instance")) {
+      // An XForms model may load its data from anywhere; what it holds inline stays.
+      if (auto source = names_.find(element, {}, "src"); source && loads_from_outside(source)) {
+        report("odf.remote_resource", element, source.value());
+        element.remove_attribute(source);
+      }
       return Step::descend;
     }
     if (is(name, ns::meta, "template")) {

@@ -20,6 +20,7 @@ PRESENTATION = "urn:oasis:names:tc:opendocument:xmlns:presentation:1.0"
 META = "urn:oasis:names:tc:opendocument:xmlns:meta:1.0"
 CONFIG = "urn:oasis:names:tc:opendocument:xmlns:config:1.0"
 MANIFEST = "urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"
+XFORMS = "http://www.w3.org/2002/xforms"
 XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
 
 ODF_MEDIA_TYPE = "application/vnd.oasis.opendocument."
@@ -202,6 +203,10 @@ def odf_no_active(output):
                     raise CheckFailed(f"{part}: presentation action {action!r} left")
             if qname == (FORM, "form") and (element.get(XLINK_HREF) or element.get(f"{{{FORM}}}datasource")):
                 raise CheckFailed(f"{part}: form with a target or a data source left")
+            if qname == (XFORMS, "submission"):
+                raise CheckFailed(f"{part}: an XForms submission left")
+            if qname == (XFORMS, "instance") and ANY_SCHEME.match(element.get("src", "")):
+                raise CheckFailed(f"{part}: an XForms instance loads {element.get('src')!r}")
             image_data = element.get(f"{{{FORM}}}image-data", "").strip()
             if ANY_SCHEME.match(image_data) or image_data.startswith(("/", "\\", "../")):
                 raise CheckFailed(f"{part}: a control shows the picture {image_data!r} from outside")
