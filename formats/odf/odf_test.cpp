@@ -347,3 +347,18 @@ TEST_CASE("pictures are known by their signature, and by what their name or type
         Picture::svm);
   CHECK(odf::declared_picture("Pictures/noextension", "") == Picture::unknown);
 }
+
+TEST_CASE("a prefix bound to a look-alike namespace hides nothing") {
+  // LibreOffice reads some versioned variants of the ODF namespaces as the 1.0 ones: markup
+  // in any namespace the module does not know is dropped, never passed on.
+  const std::string listener =
+      "<office:scripts><office:event-listeners><s:event-listener "
+      "xmlns:s=\"urn:oasis:names:tc:opendocument:xmlns:script:1.2\" s:event-name=\"dom:load\" "
+      "xlink:href=\"vnd.sun.star.script:Standard.Module1.Main?language=Basic\"/>"
+      "</office:event-listeners></office:scripts>";
+  const auto result = run(odf::testing::text_document({}, listener).build(), "a.odt");
+  CHECK(kinds_of(result.report).contains("odf.foreign_markup"));
+  const std::string content = unpack(result.output).data.at("content.xml");
+  CHECK(content.find("event-listener") == std::string::npos);
+  CHECK(content.find("vnd.sun.star.script") == std::string::npos);
+}

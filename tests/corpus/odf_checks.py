@@ -24,6 +24,8 @@ XFORMS = "http://www.w3.org/2002/xforms"
 XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
 
 ODF_MEDIA_TYPE = "application/vnd.oasis.opendocument."
+ODF_NAMESPACE = "urn:oasis:names:tc:opendocument:xmlns:"
+OF_NAMESPACE = "urn:oasis:names:tc:opendocument:xmlns:of:1.2"
 DOCUMENT_PARTS = ("content.xml", "styles.xml", "meta.xml", "settings.xml")
 ACTIVE_FOLDERS = ("Basic/", "Dialogs/", "Scripts/", "Configurations2/")
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -195,6 +197,10 @@ def odf_no_active(output):
     for _, part, root in package.xml_parts():
         for element in root.iter(etree.Element):
             qname = _qname(element)
+            if (qname[0] or "").startswith(ODF_NAMESPACE) and not qname[0].endswith(":1.0") \
+                    and qname[0] != OF_NAMESPACE:
+                raise CheckFailed(f"{part}: {element.tag}: a variant ODF namespace (applications "
+                                  "may read it as the 1.0 one)")
             if qname in ACTIVE_ELEMENTS:
                 raise CheckFailed(f"{part}: {element.tag} left")
             if qname == (PRESENTATION, "event-listener"):
