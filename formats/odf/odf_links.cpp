@@ -91,6 +91,32 @@ std::optional<std::string> resolve(std::string_view folder, std::string_view rel
   return joined;
 }
 
+// Windows runs these when they are opened: a relative link to one ("../powershell.exe
+// -EncodedCommand ...", what PowerPoint's run-program action becomes in ODF) starts a program.
+constexpr std::array<std::string_view, 30> kProgramExtensions{
+    "exe", "com", "bat", "cmd", "scr", "pif",         "cpl",       "msi", "msp",  "msc",
+    "vbs", "vbe", "js",  "jse", "wsf", "wsh",         "hta",       "ps1", "psm1", "lnk",
+    "url", "scf", "reg", "inf", "jar", "application", "appref-ms", "chm", "sh",   "dll"};
+
+// True when a path (arguments may follow it after a space) names a program.
+bool names_program(std::string_view path) {
+  std::string lowered;
+  for (char c : path) lowered.push_back(lower(c));
+  for (const auto extension : kProgramExtensions) {
+    std::string dotted(1, '.');
+    dotted += extension;
+    for (auto at = lowered.find(dotted); at != std::string::npos;
+         at = lowered.find(dotted, at + 1)) {
+      const auto end = at + dotted.size();
+      if (end == lowered.size() || lowered[end] == ' ' || lowered[end] == '\t' ||
+          lowered[end] == '"') {
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
 }  // namespace
 
 bool is_script_url(std::string_view value) {
@@ -122,6 +148,7 @@ Reference classify_reference(std::string_view href, std::string_view folder) {
   if (text.front() == '/' || text.front() == '\\') return {Target::unsafe, {}};
   std::string path = percent_decoded(text.substr(0, text.find_first_of("#?")));
   std::replace(path.begin(), path.end(), '\\', '/');
+  if (names_program(path)) return {Target::unsafe, {}};
   if (auto resolved = resolve(folder, path)) return {Target::package, std::move(*resolved)};
   return {Target::relative, {}};
 }

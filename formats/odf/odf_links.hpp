@@ -13,8 +13,8 @@ enum class Target {
   fragment,  // "#Bookmark", "#Slide 2": inside this document
   package,   // an entry or sub-document of this package ("Pictures/a.png", "./Object 1")
   script,    // runs code: vnd.sun.star.script:, macro:, .uno:, javascript:, vbscript:...
-  unsafe,    // file:, UNC (\\server, //server), drive letters, smb:, and every scheme not known
-             // to be harmless (ms-msdt:, search-ms:, data:...)
+  unsafe,    // file:, UNC (\\server, //server), drive letters, smb:, every scheme not known
+             // to be harmless (ms-msdt:, search-ms:, data:...), and relative paths to programs
   web,       // http:, https:, ftp:, mailto: and the like
   relative,  // a relative path that leaves the package: a file beside the document
 };

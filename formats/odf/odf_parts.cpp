@@ -83,6 +83,31 @@ std::vector<std::string> called_functions(std::string_view formula) {
   return calls;
 }
 
+// The document an OpenFormula reference reads from another file names, quoted and followed
+// by '#' (['file:///C:/book.ods'#$Sheet1.A1]); a quoted sheet name is followed by '.'.
+std::optional<std::string> external_document(std::string_view formula) {
+  bool in_string = false;
+  for (std::size_t i = 0; i < formula.size(); ++i) {
+    if (formula[i] == '"') in_string = !in_string;
+    if (in_string || formula[i] != '\'') continue;
+    std::string quoted;
+    std::size_t j = i + 1;
+    for (; j < formula.size(); ++j) {
+      if (formula[j] != '\'') {
+        quoted.push_back(formula[j]);
+      } else if (j + 1 < formula.size() && formula[j + 1] == '\'') {
+        quoted.push_back('\'');  // '' inside quotes
+        ++j;
+      } else {
+        break;
+      }
+    }
+    if (j + 1 < formula.size() && formula[j + 1] == '#') return quoted;
+    i = j;
+  }
+  return std::nullopt;
+}
+
 int base64_value(char c) {
   if (c >= 'A' && c <= 'Z') return c - 'A';
   if (c >= 'a' && c <= 'z') return c - 'a' + 26;
@@ -345,9 +370,16 @@ class PartWalker {
            target.target != Target::fragment;
   }
 
-  // A formula that calls DDE or a web service loses its formula; the cell keeps the value
-  // it showed.
+  // A formula that calls DDE or a web service, or reads another document, loses its
+  // formula; the cell keeps the value it showed.
   void check_formula(pugi::xml_node element, pugi::xml_attribute formula) {
+    if (const auto document = external_document(formula.value())) {
+      const bool unsafe = classify_reference(*document, {}).target == Target::unsafe;
+      report(unsafe ? "odf.unsafe_link" : "odf.remote_resource", element,
+             std::string("formula ") + formula.value());
+      element.remove_attribute(formula);
+      return;
+    }
     for (const auto& call : called_functions(formula.value())) {
       for (const auto& remote : kRemoteFunctions) {
         if (call == remote.name) {

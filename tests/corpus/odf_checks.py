@@ -4,6 +4,7 @@ with Python's zipfile and lxml only, never libsanitize, and match markup by name
 import io
 import re
 import zipfile
+from urllib.parse import unquote
 
 from lxml import etree
 
@@ -48,6 +49,9 @@ SCRIPT_URL = re.compile(r"^\s*(vnd\.sun\.star\.script|macro|javascript|vbscript|
 WEB_URL = re.compile(r"^\s*(https?|ftps?|mailto|news|tel):", re.I)
 ANY_SCHEME = re.compile(r"^\s*[a-z][a-z0-9+.-]*:", re.I)
 REMOTE_FUNCTION = re.compile(r"(^|[^A-Za-z0-9_])([A-Za-z0-9_.]*\.)?(DDE|WEBSERVICE|RTD)\s*\(", re.I)
+EXTERNAL_REFERENCE = re.compile(r"'(?:[^']|'')*'#")
+PROGRAM = re.compile(r"\.(exe|com|bat|cmd|scr|pif|cpl|msi|msp|msc|vbs|vbe|js|jse|wsf|wsh|hta|ps1|"
+                     r"psm1|lnk|url|scf|reg|inf|jar|application|appref-ms|chm|sh|dll)(\s|\"|$)", re.I)
 PICTURE_SIGNATURES = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF87a", b"GIF89a", b"BM",
                       b"II*\x00", b"MM\x00*")
 
@@ -222,7 +226,8 @@ def odf_no_active(output):
                 if SCRIPT_URL.match(value):
                     raise CheckFailed(f"{part}: {attribute}={value!r} names a macro or script")
             formula = element.get(f"{{{TABLE}}}formula")
-            if formula and REMOTE_FUNCTION.search(re.sub(r'"[^"]*"', '""', formula)):
+            if formula and (REMOTE_FUNCTION.search(re.sub(r'"[^"]*"', '""', formula))
+                            or EXTERNAL_REFERENCE.search(formula)):
                 raise CheckFailed(f"{part}: formula {formula!r} reaches outside")
             href = element.get(XLINK_HREF)
             if href is None:
@@ -231,6 +236,8 @@ def odf_no_active(output):
             if stripped.startswith(("\\\\", "//", "/", "\\")) or (
                     ANY_SCHEME.match(stripped) and not WEB_URL.match(stripped)):
                 raise CheckFailed(f"{part}: {element.tag} links to {href!r}")
+            if PROGRAM.search(unquote(stripped)) and not WEB_URL.match(stripped):
+                raise CheckFailed(f"{part}: {element.tag} links to the program {href!r}")
             if qname not in LINK_ELEMENTS and (WEB_URL.match(stripped) or stripped.startswith("../")):
                 raise CheckFailed(f"{part}: {element.tag} loads {href!r} from outside")
 
