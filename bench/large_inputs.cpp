@@ -17,6 +17,7 @@
 
 #include <fmt/format.h>
 
+#include "formats/odf/odf_builder.hpp"
 #include "formats/zip/raw_zip.hpp"
 
 namespace sanitize::bench {
@@ -245,6 +246,9 @@ std::vector<fs::path> generate_large_inputs(const fs::path& dir) {
   write("2000-small-files.zip", zip_of_small_files(2000));
   write("text-200mb.zip", zip_of_large_text(200 * kMB));
   write("nested-4-levels.zip", nested_zip(4));
+  write("text-30-pages.odt", formats::odf::testing::long_text_document(30));
+  write("text-300-pages.odt", formats::odf::testing::long_text_document(300));
+  write("sheet-200k-rows.ods", formats::odf::testing::large_spreadsheet(200000));
   return paths;
 }
 

@@ -47,7 +47,7 @@ std::optional<Peer> Peer::for_type(std::string_view type, std::filesystem::path 
     // Validating the encoding is the text module's own work, less the formula cells.
     return Peer(Kind::iconv_to_utf8, "iconv", {"iconv"}, std::move(scratch_dir));
   }
-  if (type == "zip") {
+  if (type == "zip" || type == "odt" || type == "ods" || type == "odp" || type == "odg") {
     // Unpacking and repacking by hand: what a user would do to "rebuild" an archive.
     return Peer(Kind::unzip_then_zip, "unzip+zip", {"unzip", "zip"}, std::move(scratch_dir));
   }

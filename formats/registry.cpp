@@ -2,6 +2,7 @@
 #include "sanitize/defaults.hpp"
 
 #include "formats/executable/executable_format.hpp"
+#include "formats/odf/odf_format.hpp"
 #include "formats/text/text_format.hpp"
 #include "formats/unsupported/unsupported_format.hpp"
 #include "formats/zip/zip_format.hpp"
@@ -11,6 +12,7 @@ namespace sanitize {
 const FormatTable& default_formats() {
   static const FormatTable table{
       &formats::executable_format(),
+      &formats::odf_format(),
       &formats::unsupported_format(),
       &formats::text_format(),
       &formats::zip_format(),

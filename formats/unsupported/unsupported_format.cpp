@@ -33,10 +33,6 @@ const std::vector<TypeSpec> kTypes{
     {"ooxml_other", "Office Open XML package with an unknown main part", {}, kUnsupported},
     {"xlsb", "Excel binary workbook (xlsb)", {"xlsb"}, kUnsupported},
     {"xps", "XPS document", {"xps", "oxps"}, kUnsupported},
-    {"odf",
-     "OpenDocument file (ODF)",
-     {"odt", "ods", "odp", "odg", "ott", "ots", "otp", "odf"},
-     kUnsupported},
     {"epub", "EPUB e-book", {"epub"}, kUnsupported},
     {"hwpx", "Hancom Office document (HWPX)", {"hwpx"}, kUnsupported},
     {"jar", "Java archive (JAR)", {"jar", "war", "ear"}, kDangerous},
@@ -126,10 +122,6 @@ std::optional<std::string> zip_container_type(const ZipListing& listing) {
   if (has_entry(listing, "AndroidManifest.xml")) return "apk";
   const std::string& mimetype = listing.first_stored_mimetype;
   if (!mimetype.empty()) {
-    if (mimetype.starts_with("application/vnd.oasis.opendocument") ||
-        mimetype.starts_with("application/vnd.sun.xml")) {
-      return "odf";
-    }
     if (mimetype.starts_with("application/epub+zip")) return "epub";
     if (mimetype.starts_with("application/hwp+zip")) return "hwpx";
   }
@@ -142,7 +134,6 @@ std::optional<std::string> zip_container_type(const ZipListing& listing) {
     if (has_prefix(listing, "visio/")) return "ooxml_visio";
     return "ooxml_other";
   }
-  if (has_entry(listing, "META-INF/manifest.xml")) return "odf";
   if (has_entry(listing, "META-INF/MANIFEST.MF")) return "jar";
   return std::nullopt;
 }

@@ -50,7 +50,6 @@ TEST_CASE("zip-based containers are never treated as plain zips") {
       {zip_of({"[Content_Types].xml", "xl/workbook.bin"}), "xlsb"},
       {zip_of({"[Content_Types].xml", "ppt/presentation.xml"}), "ooxml_powerpoint"},
       {zip_of({"[Content_Types].xml", "FixedDocSeq.fdseq"}), "xps"},
-      {zip_of({"content.xml"}, "application/vnd.oasis.opendocument.text"), "odf"},
       {zip_of({"OEBPS/content.opf"}, "application/epub+zip"), "epub"},
       {zip_of({"META-INF/MANIFEST.MF", "a.class"}), "jar"},
       {zip_of({"AndroidManifest.xml", "classes.dex"}), "apk"},

@@ -9,6 +9,8 @@ Rules, per MANIFEST.tsv's `expected` column:
     unsupported_format (or, for placeholders that know better, encrypted or dangerous_type),
     whatever it is expected to be: the tier tightens by itself as modules land;
   * threat: blocked, or delivered with nothing active left (independent checks per type);
+    an ODF threat that is delivered must also have findings, and every entry of the input
+    must be in the output or named by one;
   * benign: delivered, and the output is valid;
   * malformed: blocked, or delivered valid;
   * always: an exit code of 0, 1 or 2 within the time limit; never a crash or a hang.
@@ -25,10 +27,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import checkers  # noqa: E402
+import odf_checks  # noqa: E402
 
 SKIP = 77
 TIMEOUT_SECONDS = 120
 PLACEHOLDER_REASONS = {"unsupported_format", "encrypted", "dangerous_type"}
+ODF_TYPES = {"odt", "ott", "ods", "ots", "odp", "otp", "odg", "otg"}
 
 
 def corpus_root():
@@ -38,7 +42,7 @@ def corpus_root():
     return Path(__file__).resolve().parents[3] / "shared" / "corpus" / "public"
 
 
-def delivered_checks(detected_type, output):
+def delivered_checks(detected_type, data, output, report):
     """Independent validity and 'nothing active' checks for the types with a module."""
     if detected_type == "zip":
         checkers.zip_valid(output)
@@ -47,6 +51,9 @@ def delivered_checks(detected_type, output):
         checkers.csv_no_formula(output)
     elif detected_type == "txt":
         checkers.decode_text(output)
+    elif detected_type in ODF_TYPES:
+        odf_checks.delivered(output)
+        odf_checks.odf_entries_accounted(data, output, report)
 
 
 def check(binary, path, expected, work):
@@ -76,9 +83,12 @@ def check(binary, path, expected, work):
     if not outputs:
         return ["delivered verdict without an output"]
     try:
-        delivered_checks(report["detected_type"], outputs[0].read_bytes())
+        delivered_checks(report["detected_type"], path.read_bytes(), outputs[0].read_bytes(),
+                         report)
     except (checkers.CheckFailed, Exception) as failure:
         problems.append(f"output check failed: {failure}")
+    if report["detected_type"] in ODF_TYPES and expected == "threat" and verdict != "sanitized":
+        problems.append(f"an ODF threat came out {verdict}: nothing was removed")
     return problems
 
 

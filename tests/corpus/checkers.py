@@ -165,6 +165,9 @@ def run_check(check, data, output, report):
         zip_entries_accounted(data, output, report)
     elif check.startswith("zip_contains="):
         zip_contains(output, check.split("=", 1)[1])
+    elif check.startswith("odf_"):
+        import odf_checks  # here, not at the top: it imports this module
+        odf_checks.run_check(check, data, output, report)
     else:
         raise CheckFailed(f"unknown check {check!r}")
 
