@@ -1,0 +1,182 @@
+#include "formats/pdf/qpdf_document.hpp"
+
+#include <qpdf/Pipeline.hh>
+#include <qpdf/QPDFExc.hh>
+#include <qpdf/QPDFLogger.hh>
+#include <qpdf/QPDFWriter.hh>
+
+#include <exception>
+#include <stdexcept>
+
+namespace sanitize::formats::pdf {
+namespace {
+
+constexpr std::string_view kEncryptedDetail = "encrypted PDF, cannot be inspected";
+
+// Charges what passes through, and keeps it when asked.
+class BudgetPipeline final : public Pipeline {
+ public:
+  BudgetPipeline(Context& ctx, const std::string& location, std::uint64_t compressed,
+                 std::vector<std::uint8_t>* keep)
+      : Pipeline("budget", nullptr),
+        ctx_(ctx),
+        location_(location),
+        compressed_(compressed),
+        keep_(keep) {}
+
+  void write(unsigned char const* data, size_t len) override {
+    if (failure_) throw std::runtime_error("stopped by the budget");
+    try {
+      produced_ += len;
+      ctx_.charge_expanded(len, location_);
+      ctx_.check_ratio(produced_, compressed_, location_);
+      if (keep_ != nullptr) keep_->insert(keep_->end(), data, data + len);
+    } catch (...) {
+      // qpdf turns exceptions from a pipeline into warnings: keep ours to rethrow it.
+      failure_ = std::current_exception();
+      throw std::runtime_error("stopped by the budget");
+    }
+  }
+  void finish() override {}
+  void rethrow_failure() const {
+    if (failure_) std::rethrow_exception(failure_);
+  }
+
+ private:
+  Context& ctx_;
+  const std::string& location_;
+  std::uint64_t compressed_;
+  std::vector<std::uint8_t>* keep_;
+  std::uint64_t produced_ = 0;
+  std::exception_ptr failure_;
+};
+
+std::string yes_no(bool allowed) {
+  return allowed ? "yes" : "no";
+}
+
+// The permission bits of the standard security handler (ISO 32000-1, table 22).
+std::string permissions_text(int revision, int p) {
+  const auto bit = [p](int n) { return ((static_cast<unsigned>(p) >> (n - 1)) & 1u) != 0; };
+  std::string print = bit(3) ? (revision >= 3 && !bit(12) ? "low resolution" : "yes") : "no";
+  return "owner password removed; original permissions (R=" + std::to_string(revision) +
+         ", P=" + std::to_string(p) + "): print " + print + ", modify " + yes_no(bit(4)) +
+         ", copy " + yes_no(bit(5)) + ", annotate " + yes_no(bit(6)) + ", fill forms " +
+         yes_no(revision < 3 || bit(9)) + ", accessibility " + yes_no(revision < 3 || bit(10)) +
+         ", assemble " + yes_no(revision < 3 || bit(11));
+}
+
+std::uint64_t raw_length(QPDFObjectHandle stream) {
+  QPDFObjectHandle length = stream.getDict().getKey("/Length");
+  if (length.isInteger() && length.getIntValue() > 0) {
+    return static_cast<std::uint64_t>(length.getIntValue());
+  }
+  return 1;
+}
+
+}  // namespace
+
+VectorPipeline::VectorPipeline(std::vector<std::uint8_t>& out)
+    : Pipeline("output", nullptr), out_(out) {}
+
+void VectorPipeline::write(unsigned char const* data, size_t len) {
+  out_.insert(out_.end(), data, data + len);
+}
+
+bool decode_within_budget(QPDFObjectHandle stream, Context& ctx, const std::string& location,
+                          qpdf_stream_decode_level_e level, std::vector<std::uint8_t>* keep) {
+  BudgetPipeline budget(ctx, location, raw_length(stream), keep);
+  bool attempted = false;
+  bool ok = false;
+  try {
+    ok = stream.pipeStreamData(&budget, &attempted, 0, level, true, false);
+  } catch (const std::exception&) {
+    budget.rethrow_failure();
+    throw;
+  }
+  budget.rethrow_failure();
+  return ok;
+}
+
+QpdfDocument::QpdfDocument(std::span<const std::uint8_t> bytes, Context& ctx,
+                           const PdfOptions& options)
+    : ctx_(ctx), options_(options) {
+  auto logger = QPDFLogger::create();
+  logger->setInfo(logger->discard());
+  logger->setWarn(logger->discard());
+  logger->setError(logger->discard());
+  pdf_.setLogger(logger);
+  pdf_.setSuppressWarnings(true);
+  pdf_.setAttemptRecovery(true);
+  try {
+    pdf_.processMemoryFile("input.pdf", reinterpret_cast<const char*>(bytes.data()), bytes.size(),
+                           "");
+  } catch (const QPDFExc& error) {
+    if (error.getErrorCode() == qpdf_e_password) {
+      throw Blocked(BlockReason::encrypted, std::string(kEncryptedDetail));
+    }
+    throw Blocked(BlockReason::corrupt, std::string("pdf: ") + error.what());
+  } catch (const std::bad_alloc&) {
+    throw;
+  } catch (const std::exception& error) {
+    throw Blocked(BlockReason::corrupt, std::string("pdf: ") + error.what());
+  }
+  int revision = 0;
+  int permissions = 0;
+  if (pdf_.isEncrypted(revision, permissions)) {
+    ctx_.add_finding({"pdf.encryption", "trailer /Encrypt", Action::removed,
+                      permissions_text(revision, permissions)});
+  }
+  take_warnings();
+}
+
+void QpdfDocument::take_warnings() {
+  for (const QPDFExc& warning : pdf_.getWarnings()) note_repair(warning.what());
+}
+
+void QpdfDocument::note_repair(std::string text) {
+  if (warnings_++ == 0) first_warning_ = std::move(text);
+  if (static_cast<std::int64_t>(warnings_) > options_.max_warnings) {
+    throw Blocked(BlockReason::corrupt,
+                  "pdf: too damaged: more than " + std::to_string(options_.max_warnings) +
+                      " repair warnings (formats.pdf.max_warnings); first: " + first_warning_);
+  }
+}
+
+void QpdfDocument::report_repairs() {
+  if (warnings_ == 0) return;
+  ctx_.add_finding(
+      {"pdf.repaired", "file", Action::converted,
+       std::to_string(warnings_) + " repair(s) of a damaged structure; first: " + first_warning_});
+}
+
+void QpdfDocument::write(std::vector<std::uint8_t>& out) {
+  VectorPipeline sink(out);
+  QPDFWriter writer(pdf_);
+  writer.setOutputPipeline(&sink);
+  // qpdf 11 cannot combine deterministic IDs with encryption: the output is never encrypted.
+  writer.setPreserveEncryption(false);
+  writer.setDeterministicID(true);
+  writer.setLinearization(false);
+  writer.setDecodeLevel(qpdf_dl_generalized);
+  writer.setCompressStreams(options_.compress_streams);
+  switch (options_.object_streams) {
+    case ObjectStreams::preserve:
+      writer.setObjectStreamMode(qpdf_o_preserve);
+      break;
+    case ObjectStreams::generate:
+      writer.setObjectStreamMode(qpdf_o_generate);
+      break;
+    case ObjectStreams::disable:
+      writer.setObjectStreamMode(qpdf_o_disable);
+      break;
+  }
+  try {
+    writer.write();
+  } catch (const QPDFExc& error) {
+    throw Blocked(BlockReason::corrupt, std::string("pdf: cannot write: ") + error.what());
+  }
+  take_warnings();
+}
+
+}  // namespace sanitize::formats::pdf

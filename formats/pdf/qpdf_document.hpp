@@ -1,0 +1,66 @@
+// One PDF opened with qpdf from memory: encryption handled as the policy says, qpdf's
+// repair warnings counted against the policy's threshold, stream data decoded only within
+// the shared budget, and the rebuilt file written into memory.
+#pragma once
+
+#include <qpdf/Pipeline.hh>
+#include <qpdf/QPDF.hh>
+#include <qpdf/QPDFObjectHandle.hh>
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "formats/pdf/pdf_options.hpp"
+#include "sanitize/format.hpp"
+
+namespace sanitize::formats::pdf {
+
+// Appends what a QPDFWriter writes to a vector, without a second copy of the file.
+class VectorPipeline final : public Pipeline {
+ public:
+  explicit VectorPipeline(std::vector<std::uint8_t>& out);
+  void write(unsigned char const* data, size_t len) override;
+  void finish() override {}
+
+ private:
+  std::vector<std::uint8_t>& out_;
+};
+
+class QpdfDocument {
+ public:
+  // Opens `bytes` (which must outlive the document). Blocks a file that needs a user
+  // password (encrypted) or that qpdf cannot read (corrupt). An owner-password-only file is
+  // decrypted; its permissions are reported as a pdf.encryption finding.
+  QpdfDocument(std::span<const std::uint8_t> bytes, Context& ctx, const PdfOptions& options);
+
+  QPDF& qpdf() { return pdf_; }
+
+  // Collects qpdf's warnings so far; blocks (corrupt) once they pass max_warnings.
+  void take_warnings();
+  // A repair of our own (a stream that did not decode) counts like a warning.
+  void note_repair(std::string text);
+  // Reports the repairs and warnings, if any, as one pdf.repaired finding.
+  void report_repairs();
+
+  // Writes the document, fresh and deterministic, into `out`.
+  void write(std::vector<std::uint8_t>& out);
+
+ private:
+  Context& ctx_;
+  const PdfOptions& options_;
+  QPDF pdf_;
+  std::uint64_t warnings_ = 0;
+  std::string first_warning_;
+};
+
+// Pipes a stream's data, decoded as far as `level` allows, charging every decoded byte to
+// the budget (expanded bytes, and the expansion ratio of the stream) as it is produced, so
+// a filter bomb stops at the limit. Keeps the bytes in `keep` when given. Returns whether
+// qpdf decoded it without error; throws Blocked when the budget is exceeded.
+bool decode_within_budget(QPDFObjectHandle stream, Context& ctx, const std::string& location,
+                          qpdf_stream_decode_level_e level,
+                          std::vector<std::uint8_t>* keep = nullptr);
+
+}  // namespace sanitize::formats::pdf
