@@ -146,8 +146,10 @@ class Walk {
         ++extra_trailer_keys;
       }
     }
-    // QPDFWriter writes /Size only over an existing key.
+    // QPDFWriter writes /Size only over an existing key. The file identifier is made anew
+    // from the output (qpdf would keep the first half of an old one: not idempotent).
     trailer.replaceKey("/Size", QPDFObjectHandle::newInteger(0));
+    trailer.removeKey("/ID");
     strip_catalog(root);
     stack_.push_back({root, root.isIndirect() ? object_location(root) : "catalog", 0, {}});
     QPDFObjectHandle info = trailer.getKey("/Info");
@@ -169,7 +171,8 @@ class Walk {
     std::string key;  // the key the object sits under in its parent, for arrays of pairs
   };
 
-  // Counts the pages, refusing loops and trees too deep to be real.
+  // Counts the pages, refusing loops and trees too deep to be real, and repairs what
+  // viewers repair silently: missing or wrong /Type entries, direct page objects.
   std::uint64_t count_pages(QPDFObjectHandle root) {
     QPDFObjectHandle pages = root.getKey("/Pages");
     if (!pages.isDictionary()) throw Blocked(BlockReason::corrupt, "pdf: no page tree");
@@ -188,13 +191,25 @@ class Walk {
                                               std::to_string(kMaxPageTreeDepth) + " levels");
       }
       QPDFObjectHandle kids = node.getKey("/Kids");
-      if (kids.isArray() && name_of(node, "/Type") != "/Page") {
-        for (int i = kids.getArrayNItems() - 1; i >= 0; --i) {
-          QPDFObjectHandle kid = kids.getArrayItem(i);
-          if (kid.isDictionary()) todo.emplace_back(kid, depth + 1);
-        }
-      } else if (name_of(node, "/Type") != "/Pages") {
+      const bool inner = kids.isArray() && name_of(node, "/Type") != "/Page";
+      const char* type = inner ? "/Pages" : "/Page";
+      if (name_of(node, "/Type") != type) {
+        node.replaceKey("/Type", QPDFObjectHandle::newName(type));
+        document_.note_repair(object_location(node) + ": page tree node typed " + type);
+      }
+      if (!inner) {
         ++count;
+        continue;
+      }
+      for (int i = kids.getArrayNItems() - 1; i >= 0; --i) {
+        QPDFObjectHandle kid = kids.getArrayItem(i);
+        if (!kid.isDictionary()) continue;
+        if (!kid.isIndirect()) {
+          kid = pdf_.makeIndirectObject(kid);
+          kids.setArrayItem(i, kid);
+          document_.note_repair(object_location(node) + ": direct page made indirect");
+        }
+        todo.emplace_back(kid, depth + 1);
       }
     }
     return count;
@@ -454,7 +469,7 @@ class Walk {
     }
     ctx_.charge_entries(1, location);
     std::vector<std::uint8_t> bytes;
-    if (!decode_within_budget(stream, ctx_, location, qpdf_dl_all, &bytes)) {
+    if (!decode_within_budget(stream, ctx_, location, qpdf_dl_all, &bytes).ok) {
       return Removal{"pdf.embedded_file", "embedded file " + excerpt(name) + " does not decode"};
     }
     ChildResult child = ctx_.sanitize_child(bytes, name);
@@ -550,16 +565,43 @@ class Walk {
     }
   }
 
+  // Filters qpdf decodes without a codec; a chain of them other than plain Flate (and data
+  // without any filter, when compressing) is rewritten as Flate.
+  bool needs_normalizing(QPDFObjectHandle dict) const {
+    static const std::set<std::string, std::less<>> kSimple{
+        "/FlateDecode", "/Fl",  "/ASCIIHexDecode",  "/AHx", "/ASCII85Decode", "/A85",
+        "/LZWDecode",   "/LZW", "/RunLengthDecode", "/RL"};
+    QPDFObjectHandle filter = dict.getKey("/Filter");
+    if (filter.isNull()) return options_.compress_streams;
+    std::vector<QPDFObjectHandle> filters =
+        filter.isArray() ? filter.getArrayAsVector() : std::vector<QPDFObjectHandle>{filter};
+    if (filters.size() == 1 && filters[0].isNameAndEquals("/FlateDecode")) return false;
+    return std::all_of(filters.begin(), filters.end(), [](QPDFObjectHandle f) {
+      return f.isName() && kSimple.contains(f.getName());
+    });
+  }
+
   void visit_stream(const Node& node) {
     QPDFObjectHandle stream = node.object;
-    if (!decode_within_budget(stream, ctx_, node.location, qpdf_dl_specialized)) {
-      // Keep what decodes, as viewers show it; the output then reads without error.
-      std::vector<std::uint8_t> decoded;
-      decode_within_budget(stream, ctx_, node.location, qpdf_dl_specialized, &decoded);
-      stream.replaceStreamData(std::string(decoded.begin(), decoded.end()),
-                               QPDFObjectHandle::newNull(), QPDFObjectHandle::newNull());
-      document_.note_repair(node.location + ": stream data does not decode; kept what decoded");
+    const bool normalize = needs_normalizing(stream.getDict());
+    std::vector<std::uint8_t> decoded;
+    const Decoded first = decode_within_budget(stream, ctx_, node.location, qpdf_dl_specialized,
+                                               normalize ? &decoded : nullptr);
+    if (first.ok) {
+      if (normalize && first.filtered)
+        store_stream_data(stream, decoded, options_.compress_streams);
+      return;
     }
+    // Keep what decodes, as viewers show it; the output then reads without error.
+    document_.note_repair(node.location + ": stream data does not decode; kept what decoded");
+    if (!normalize) {
+      decoded.clear();
+      if (!decode_within_budget(stream, ctx_, node.location, qpdf_dl_specialized, &decoded)
+               .filtered) {
+        return;  // raw bytes of a codec qpdf does not decode: left as they are
+      }
+    }
+    store_stream_data(stream, decoded, options_.compress_streams);
   }
 
   // Removes an entry; whatever only it referred to goes with it, not as hidden data.

@@ -5,7 +5,10 @@
 #include <qpdf/QPDFLogger.hh>
 #include <qpdf/QPDFWriter.hh>
 
+#include <libdeflate.h>
+
 #include <exception>
+#include <memory>
 #include <stdexcept>
 
 namespace sanitize::formats::pdf {
@@ -83,19 +86,35 @@ void VectorPipeline::write(unsigned char const* data, size_t len) {
   out_.insert(out_.end(), data, data + len);
 }
 
-bool decode_within_budget(QPDFObjectHandle stream, Context& ctx, const std::string& location,
-                          qpdf_stream_decode_level_e level, std::vector<std::uint8_t>* keep) {
+Decoded decode_within_budget(QPDFObjectHandle stream, Context& ctx, const std::string& location,
+                             qpdf_stream_decode_level_e level, std::vector<std::uint8_t>* keep) {
   BudgetPipeline budget(ctx, location, raw_length(stream), keep);
-  bool attempted = false;
-  bool ok = false;
+  Decoded result;
   try {
-    ok = stream.pipeStreamData(&budget, &attempted, 0, level, true, false);
+    result.ok = stream.pipeStreamData(&budget, &result.filtered, 0, level, true, false);
   } catch (const std::exception&) {
     budget.rethrow_failure();
     throw;
   }
   budget.rethrow_failure();
-  return ok;
+  return result;
+}
+
+void store_stream_data(QPDFObjectHandle stream, const std::vector<std::uint8_t>& data,
+                       bool compress) {
+  if (!compress) {
+    stream.replaceStreamData(std::string(data.begin(), data.end()), QPDFObjectHandle::newNull(),
+                             QPDFObjectHandle::newNull());
+    return;
+  }
+  const std::unique_ptr<libdeflate_compressor, decltype(&libdeflate_free_compressor)> compressor(
+      libdeflate_alloc_compressor(6), &libdeflate_free_compressor);
+  if (!compressor) throw std::bad_alloc();
+  std::string compressed(libdeflate_zlib_compress_bound(compressor.get(), data.size()), '\0');
+  compressed.resize(libdeflate_zlib_compress(compressor.get(), data.data(), data.size(),
+                                             compressed.data(), compressed.size()));
+  stream.replaceStreamData(compressed, QPDFObjectHandle::newName("/FlateDecode"),
+                           QPDFObjectHandle::newNull());
 }
 
 QpdfDocument::QpdfDocument(std::span<const std::uint8_t> bytes, Context& ctx,
@@ -158,8 +177,10 @@ void QpdfDocument::write(std::vector<std::uint8_t>& out) {
   writer.setPreserveEncryption(false);
   writer.setDeterministicID(true);
   writer.setLinearization(false);
-  writer.setDecodeLevel(qpdf_dl_generalized);
-  writer.setCompressStreams(options_.compress_streams);
+  // The walk already normalized and compressed the streams: the writer copies them as they
+  // are, so that a second run finds Flate data and writes the very same bytes.
+  writer.setDecodeLevel(qpdf_dl_none);
+  writer.setCompressStreams(false);
   switch (options_.object_streams) {
     case ObjectStreams::preserve:
       writer.setObjectStreamMode(qpdf_o_preserve);

@@ -55,12 +55,21 @@ class QpdfDocument {
   std::string first_warning_;
 };
 
+struct Decoded {
+  bool ok = false;        // qpdf read and decoded it without error
+  bool filtered = false;  // every filter was decoded (else the raw bytes came through)
+};
+
 // Pipes a stream's data, decoded as far as `level` allows, charging every decoded byte to
 // the budget (expanded bytes, and the expansion ratio of the stream) as it is produced, so
-// a filter bomb stops at the limit. Keeps the bytes in `keep` when given. Returns whether
-// qpdf decoded it without error; throws Blocked when the budget is exceeded.
-bool decode_within_budget(QPDFObjectHandle stream, Context& ctx, const std::string& location,
-                          qpdf_stream_decode_level_e level,
-                          std::vector<std::uint8_t>* keep = nullptr);
+// a filter bomb stops at the limit. Keeps the bytes in `keep` when given. Throws Blocked
+// when the budget is exceeded.
+Decoded decode_within_budget(QPDFObjectHandle stream, Context& ctx, const std::string& location,
+                             qpdf_stream_decode_level_e level,
+                             std::vector<std::uint8_t>* keep = nullptr);
+
+// Replaces a stream's data with `data`, Flate-compressed when `compress` (deterministic).
+void store_stream_data(QPDFObjectHandle stream, const std::vector<std::uint8_t>& data,
+                       bool compress);
 
 }  // namespace sanitize::formats::pdf
