@@ -565,17 +565,21 @@ class Walk {
     }
   }
 
-  // Filters qpdf decodes without a codec; a chain of them other than plain Flate (and data
-  // without any filter, when compressing) is rewritten as Flate.
-  bool needs_normalizing(QPDFObjectHandle dict) const {
+  // Whether every filter of the stream is one qpdf decodes without an image codec (then the
+  // data is decoded and counted); an image codec's data (DCT, JPX, JBIG2, CCITT) is copied
+  // as it is, so that qpdf never expands it either.
+  static bool simple_filters(QPDFObjectHandle dict, bool& plain_flate) {
     static const std::set<std::string, std::less<>> kSimple{
         "/FlateDecode", "/Fl",  "/ASCIIHexDecode",  "/AHx", "/ASCII85Decode", "/A85",
         "/LZWDecode",   "/LZW", "/RunLengthDecode", "/RL"};
     QPDFObjectHandle filter = dict.getKey("/Filter");
-    if (filter.isNull()) return options_.compress_streams;
-    std::vector<QPDFObjectHandle> filters =
-        filter.isArray() ? filter.getArrayAsVector() : std::vector<QPDFObjectHandle>{filter};
-    if (filters.size() == 1 && filters[0].isNameAndEquals("/FlateDecode")) return false;
+    std::vector<QPDFObjectHandle> filters;
+    if (filter.isArray()) {
+      filters = filter.getArrayAsVector();
+    } else if (!filter.isNull()) {
+      filters.push_back(filter);
+    }
+    plain_flate = filters.size() == 1 && filters[0].isNameAndEquals("/FlateDecode");
     return std::all_of(filters.begin(), filters.end(), [](QPDFObjectHandle f) {
       return f.isName() && kSimple.contains(f.getName());
     });
@@ -583,7 +587,12 @@ class Walk {
 
   void visit_stream(const Node& node) {
     QPDFObjectHandle stream = node.object;
-    const bool normalize = needs_normalizing(stream.getDict());
+    bool plain_flate = false;
+    if (!simple_filters(stream.getDict(), plain_flate)) return;
+    // Data without a filter is compressed (by policy), other chains become plain Flate.
+    const bool normalize = plain_flate                                   ? false
+                           : stream.getDict().getKey("/Filter").isNull() ? options_.compress_streams
+                                                                         : true;
     std::vector<std::uint8_t> decoded;
     const Decoded first = decode_within_budget(stream, ctx_, node.location, qpdf_dl_specialized,
                                                normalize ? &decoded : nullptr);

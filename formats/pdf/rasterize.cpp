@@ -2,7 +2,6 @@
 
 #include <libdeflate.h>
 #include <turbojpeg.h>
-#include <qpdf/Buffer.hh>
 #include <qpdf/QPDF.hh>
 #include <qpdf/QPDFPageDocumentHelper.hh>
 #include <qpdf/QPDFWriter.hh>
@@ -17,10 +16,13 @@
 #include <algorithm>
 #include <atomic>
 #include <cmath>
+#include <condition_variable>
 #include <cstring>
 #include <exception>
+#include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 #include "formats/pdf/qpdf_document.hpp"
@@ -39,8 +41,20 @@ struct RenderedPage {
   int width_px = 0;
   int height_px = 0;
   std::vector<std::uint8_t> encoded;  // DCT or zlib data of the RGB picture
-  std::vector<PlacedWord> words;
+  std::vector<std::uint8_t> content;  // zlib data of the page's operators and text layer
 };
+
+struct PageSize {
+  double width_pt = 0;  // as displayed, rotation applied
+  double height_pt = 0;
+};
+
+PageSize display_size(const poppler::page& page) {
+  const poppler::rectf box = page.page_rect(poppler::crop_box);
+  const auto turned = page.orientation();
+  const bool sideways = turned == poppler::page::landscape || turned == poppler::page::seascape;
+  return sideways ? PageSize{box.height(), box.width()} : PageSize{box.width(), box.height()};
+}
 
 void ignore_poppler_message(const std::string&, void*) {}
 
@@ -106,24 +120,41 @@ class PageRenderer {
     result.height_px = picture.height();
     result.encoded =
         options_.raster_encoding == RasterEncoding::jpeg ? jpeg(picture) : flate(picture);
-    if (options_.text_layer) {
-      for (const poppler::text_box& box_of_word : page->text_list()) {
-        PlacedWord word;
-        word.text = code_points(box_of_word.text());
-        if (word.text.empty()) continue;
-        const poppler::rectf r = box_of_word.bbox();
-        word.x = r.x();
-        word.y = r.y();
-        word.width = r.width();
-        word.height = r.height();
-        word.rotation = box_of_word.rotation();
-        result.words.push_back(std::move(word));
-      }
-    }
+    std::string operators =
+        fmt::format("q {:.4f} 0 0 {:.4f} 0 0 cm /Im0 Do Q\n", result.width_pt, result.height_pt);
+    if (options_.text_layer) operators += text_layer_content(words_of(*page), result.height_pt);
+    result.content =
+        deflate(reinterpret_cast<const std::uint8_t*>(operators.data()), operators.size());
     return result;
   }
 
  private:
+  static std::vector<PlacedWord> words_of(const poppler::page& page) {
+    std::vector<PlacedWord> words;
+    for (const poppler::text_box& box : page.text_list()) {
+      PlacedWord word;
+      word.text = code_points(box.text());
+      if (word.text.empty()) continue;
+      const poppler::rectf r = box.bbox();
+      word.x = r.x();
+      word.y = r.y();
+      word.width = r.width();
+      word.height = r.height();
+      word.rotation = box.rotation();
+      words.push_back(std::move(word));
+    }
+    return words;
+  }
+
+  std::vector<std::uint8_t> deflate(const std::uint8_t* data, std::size_t size) {
+    if (!deflate_) deflate_.reset(libdeflate_alloc_compressor(6));
+    if (!deflate_) throw std::bad_alloc();
+    std::vector<std::uint8_t> out(libdeflate_zlib_compress_bound(deflate_.get(), size));
+    out.resize(libdeflate_zlib_compress(deflate_.get(), data, size, out.data(), out.size()));
+    if (out.empty()) throw std::runtime_error("deflate failed");
+    return out;
+  }
+
   std::vector<std::uint8_t> jpeg(const poppler::image& picture) {
     if (!jpeg_) jpeg_.reset(tjInitCompress());
     if (!jpeg_) throw std::runtime_error("tjInitCompress failed");
@@ -139,8 +170,6 @@ class PageRenderer {
   }
 
   std::vector<std::uint8_t> flate(const poppler::image& picture) {
-    if (!deflate_) deflate_.reset(libdeflate_alloc_compressor(6));
-    if (!deflate_) throw std::bad_alloc();
     const std::size_t row = static_cast<std::size_t>(picture.width()) * 3;
     std::vector<std::uint8_t> pixels(row * static_cast<std::size_t>(picture.height()));
     for (int y = 0; y < picture.height(); ++y) {
@@ -148,11 +177,7 @@ class PageRenderer {
                   picture.const_data() + static_cast<std::size_t>(picture.bytes_per_row()) * y,
                   row);
     }
-    std::vector<std::uint8_t> out(libdeflate_zlib_compress_bound(deflate_.get(), pixels.size()));
-    out.resize(libdeflate_zlib_compress(deflate_.get(), pixels.data(), pixels.size(), out.data(),
-                                        out.size()));
-    if (out.empty()) throw std::runtime_error("deflate failed");
-    return out;
+    return deflate(pixels.data(), pixels.size());
   }
 
   const PdfOptions& options_;
@@ -162,42 +187,148 @@ class PageRenderer {
   std::unique_ptr<libdeflate_compressor, DeflateFree> deflate_;
 };
 
-std::shared_ptr<Buffer> buffer_of(std::vector<std::uint8_t>&& bytes) {
-  auto buffer = std::make_shared<Buffer>(bytes.size());
-  if (!bytes.empty()) std::memcpy(buffer->getBuffer(), bytes.data(), bytes.size());
-  std::vector<std::uint8_t>().swap(bytes);
-  return buffer;
-}
+// Pages rendered ahead of the writer by a few threads, handed to the writer in order as
+// it asks for each page's picture and text layer, and forgotten once both are written: the
+// memory held is that of a few pages, whatever the page count.
+class PageFeed final : public QPDFObjectHandle::StreamDataProvider {
+ public:
+  PageFeed(QPDF& pdf, std::span<const std::uint8_t> clean, int pages, unsigned threads,
+           Context& ctx, const PdfOptions& options)
+      : StreamDataProvider(false),
+        pdf_(pdf),
+        clean_(clean),
+        ctx_(ctx),
+        options_(options),
+        slots_(static_cast<std::size_t>(pages)),
+        window_(2 * threads) {
+    for (unsigned i = 0; i < threads; ++i) workers_.emplace_back([this] { work(); });
+  }
+  ~PageFeed() override { stop(); }
 
-// Renders every page, `threads` at once; the calling thread takes part and watches the
-// deadline. The first failure stops every thread and is rethrown here.
-std::vector<RenderedPage> render_all(std::span<const std::uint8_t> clean, int pages,
-                                     unsigned threads, Context& ctx, const PdfOptions& options) {
-  std::vector<RenderedPage> rendered(static_cast<std::size_t>(pages));
-  std::atomic<int> next{0};
-  std::atomic<bool> stop{false};
-  std::exception_ptr failure;
-  std::mutex failure_mutex;
-  const auto work = [&](bool watch_deadline) {
+  // The stream `og` is page `page`'s picture, or its operators and text layer.
+  void register_stream(QPDFObjGen og, int page, bool picture) {
+    streams_.emplace(og, Target{og, page, picture});
+  }
+
+  void provideStreamData(QPDFObjGen const& og, Pipeline* pipeline) override {
     try {
-      PageRenderer renderer(clean, options);
-      for (int index = next++; index < pages && !stop; index = next++) {
-        if (watch_deadline) ctx.check_deadline();
-        rendered[static_cast<std::size_t>(index)] = renderer.render(index);
+      ctx_.check_deadline();
+      const Target& target = streams_.at(og);
+      std::unique_lock lock(mutex_);
+      Slot& slot = slots_.at(static_cast<std::size_t>(target.page));
+      ready_.wait(lock, [&] { return slot.page.has_value() || slot.released || failure_; });
+      if (failure_) std::rethrow_exception(failure_);
+      if (slot.released) {
+        // qpdf asked twice: render that page again, here.
+        lock.unlock();
+        write_part(again(target.page), target, pipeline);
+        return;
+      }
+      write_part(*slot.page, target, pipeline);
+      (target.picture ? slot.picture_taken : slot.content_taken) = true;
+      if (slot.picture_taken && slot.content_taken) {
+        slot.page.reset();
+        slot.released = true;
+        ++released_;
+        room_.notify_all();
+      }
+    } catch (const Blocked&) {
+      stop();
+      throw;
+    } catch (const std::bad_alloc&) {
+      stop();
+      throw;
+    } catch (const std::exception& error) {
+      // Never a runtime_error: QPDFWriter would take that for damaged data and ask again.
+      stop();
+      throw Blocked(BlockReason::internal_error, std::string("pdf: rasterize: ") + error.what());
+    }
+  }
+
+ private:
+  struct Target {
+    QPDFObjGen og;
+    int page;
+    bool picture;
+  };
+  struct Slot {
+    std::optional<RenderedPage> page;
+    bool picture_taken = false;
+    bool content_taken = false;
+    bool released = false;
+  };
+
+  void write_part(const RenderedPage& page, const Target& target, Pipeline* pipeline) {
+    if (target.picture) {
+      // The picture's size is known once it is rendered: qpdf writes the dictionary after
+      // it has the data.
+      QPDFObjectHandle dict = pdf_.getObjectByObjGen(target.og).getDict();
+      dict.replaceKey("/Width", QPDFObjectHandle::newInteger(page.width_px));
+      dict.replaceKey("/Height", QPDFObjectHandle::newInteger(page.height_px));
+      pipeline->write(page.encoded.data(), page.encoded.size());
+    } else {
+      pipeline->write(reinterpret_cast<const unsigned char*>(page.content.data()),
+                      page.content.size());
+    }
+    pipeline->finish();
+  }
+
+  RenderedPage again(int index) {
+    PageRenderer renderer(clean_, options_);
+    return renderer.render(index);
+  }
+
+  void work() {
+    try {
+      PageRenderer renderer(clean_, options_);
+      while (true) {
+        int index = 0;
+        {
+          std::unique_lock lock(mutex_);
+          room_.wait(lock, [&] {
+            return stopping_ || next_ >= static_cast<int>(slots_.size()) ||
+                   next_ < released_ + static_cast<int>(window_);
+          });
+          if (stopping_ || next_ >= static_cast<int>(slots_.size())) return;
+          index = next_++;
+        }
+        RenderedPage page = renderer.render(index);
+        const std::lock_guard lock(mutex_);
+        slots_[static_cast<std::size_t>(index)].page = std::move(page);
+        ready_.notify_all();
       }
     } catch (...) {
-      const std::lock_guard lock(failure_mutex);
-      if (!failure) failure = std::current_exception();
-      stop = true;
+      const std::lock_guard lock(mutex_);
+      if (!failure_) failure_ = std::current_exception();
+      ready_.notify_all();
     }
-  };
-  std::vector<std::jthread> helpers;
-  for (unsigned i = 1; i < threads; ++i) helpers.emplace_back(work, false);
-  work(true);
-  helpers.clear();
-  if (failure) std::rethrow_exception(failure);
-  return rendered;
-}
+  }
+
+  void stop() {
+    {
+      const std::lock_guard lock(mutex_);
+      stopping_ = true;
+      room_.notify_all();
+    }
+    workers_.clear();  // joins
+  }
+
+  QPDF& pdf_;  // not the streams themselves: they hold this provider
+  std::span<const std::uint8_t> clean_;
+  Context& ctx_;
+  const PdfOptions& options_;
+  std::map<QPDFObjGen, Target> streams_;
+  std::mutex mutex_;
+  std::condition_variable ready_;  // a page was rendered, or a thread failed
+  std::condition_variable room_;   // a page was released, or stop
+  std::vector<Slot> slots_;
+  std::size_t window_;
+  int next_ = 0;      // the next page a thread takes
+  int released_ = 0;  // pages written and forgotten
+  bool stopping_ = false;
+  std::exception_ptr failure_;
+  std::vector<std::jthread> workers_;  // last: joined first
+};
 
 }  // namespace
 
@@ -208,71 +339,74 @@ void rasterize(std::span<const std::uint8_t> clean, Context& ctx, const PdfOptio
     return true;
   }();
   (void)quiet;
-  int pages = 0;
+  std::vector<PageSize> sizes;
   {
     const std::unique_ptr<poppler::document> document(poppler::document::load_from_raw_data(
         reinterpret_cast<const char*>(clean.data()), static_cast<int>(clean.size())));
     if (!document || document->is_locked()) {
       throw Blocked(BlockReason::corrupt, "pdf: poppler cannot open the rebuilt document");
     }
-    pages = document->pages();
+    for (int index = 0; index < document->pages(); ++index) {
+      const std::unique_ptr<poppler::page> page(document->create_page(index));
+      if (!page)
+        throw Blocked(BlockReason::corrupt, fmt::format("pdf: page {} is unreadable", index + 1));
+      sizes.push_back(display_size(*page));
+    }
   }
+  const int pages = static_cast<int>(sizes.size());
   unsigned threads = options.render_threads > 0 ? static_cast<unsigned>(options.render_threads)
                                                 : std::max(1u, std::thread::hardware_concurrency());
   threads = std::min(threads, static_cast<unsigned>(std::max(pages, 1)));
-  std::vector<RenderedPage> rendered = render_all(clean, pages, threads, ctx, options);
 
   QPDF pdf;
   pdf.emptyPDF();
   QPDFPageDocumentHelper page_helper(pdf);
-  TextLayerFont font;
-  std::vector<QPDFObjectHandle> resources;
-  for (RenderedPage& page : rendered) {
-    QPDFObjectHandle image = pdf.newStream(buffer_of(std::move(page.encoded)));
+  auto feed = std::make_shared<PageFeed>(pdf, clean, pages, threads, ctx, options);
+  QPDFObjectHandle fonts = QPDFObjectHandle::newDictionary();
+  if (options.text_layer) {
+    fonts.replaceKey("/F0", make_text_layer_font(pdf));
+    fonts = pdf.makeIndirectObject(fonts);
+  }
+  const QPDFObjectHandle picture_filter = QPDFObjectHandle::newName(
+      options.raster_encoding == RasterEncoding::jpeg ? "/DCTDecode" : "/FlateDecode");
+  for (int index = 0; index < pages; ++index) {
+    QPDFObjectHandle image = pdf.newStream();
     QPDFObjectHandle image_dict = image.getDict();
     image_dict.replaceKey("/Type", QPDFObjectHandle::newName("/XObject"));
     image_dict.replaceKey("/Subtype", QPDFObjectHandle::newName("/Image"));
-    image_dict.replaceKey("/Width", QPDFObjectHandle::newInteger(page.width_px));
-    image_dict.replaceKey("/Height", QPDFObjectHandle::newInteger(page.height_px));
     image_dict.replaceKey("/ColorSpace", QPDFObjectHandle::newName("/DeviceRGB"));
     image_dict.replaceKey("/BitsPerComponent", QPDFObjectHandle::newInteger(8));
-    image_dict.replaceKey("/Filter",
-                          QPDFObjectHandle::newName(options.raster_encoding == RasterEncoding::jpeg
-                                                        ? "/DCTDecode"
-                                                        : "/FlateDecode"));
-    std::string content =
-        fmt::format("q {:.4f} 0 0 {:.4f} 0 0 cm /Im0 Do Q\n", page.width_pt, page.height_pt);
-    content += font.content(page.words, page.height_pt);
-    std::vector<PlacedWord>().swap(page.words);
+    image.replaceStreamData(feed, picture_filter, QPDFObjectHandle::newNull());
+    image.setFilterOnWrite(false);
+    feed->register_stream(image.getObjGen(), index, true);
 
-    QPDFObjectHandle resource = QPDFObjectHandle::newDictionary();
+    QPDFObjectHandle content = pdf.newStream();
+    content.replaceStreamData(feed, QPDFObjectHandle::newName("/FlateDecode"),
+                              QPDFObjectHandle::newNull());
+    content.setFilterOnWrite(false);
+    feed->register_stream(content.getObjGen(), index, false);
+
+    QPDFObjectHandle resources = QPDFObjectHandle::newDictionary();
     QPDFObjectHandle xobjects = QPDFObjectHandle::newDictionary();
     xobjects.replaceKey("/Im0", image);
-    resource.replaceKey("/XObject", xobjects);
-    QPDFObjectHandle page_dict = QPDFObjectHandle::newDictionary();
-    page_dict.replaceKey("/Type", QPDFObjectHandle::newName("/Page"));
-    page_dict.replaceKey("/MediaBox", QPDFObjectHandle::newArray(QPDFObjectHandle::Rectangle(
-                                          0, 0, page.width_pt, page.height_pt)));
-    page_dict.replaceKey("/Resources", resource);
-    page_dict.replaceKey("/Contents", pdf.newStream(content));
-    resources.push_back(resource);
-    page_helper.addPage(QPDFPageObjectHelper(pdf.makeIndirectObject(page_dict)), false);
-    ctx.check_deadline();
+    resources.replaceKey("/XObject", xobjects);
+    if (options.text_layer) resources.replaceKey("/Font", fonts);
+    QPDFObjectHandle page = QPDFObjectHandle::newDictionary();
+    page.replaceKey("/Type", QPDFObjectHandle::newName("/Page"));
+    const PageSize& size = sizes[static_cast<std::size_t>(index)];
+    page.replaceKey("/MediaBox", QPDFObjectHandle::newArray(QPDFObjectHandle::Rectangle(
+                                     0, 0, size.width_pt, size.height_pt)));
+    page.replaceKey("/Resources", resources);
+    page.replaceKey("/Contents", content);
+    page_helper.addPage(QPDFPageObjectHelper(pdf.makeIndirectObject(page)), false);
   }
-  if (font.used()) {
-    QPDFObjectHandle fonts = QPDFObjectHandle::newDictionary();
-    fonts.replaceKey("/F0", font.make_font(pdf));
-    fonts = pdf.makeIndirectObject(fonts);
-    for (QPDFObjectHandle& resource : resources) resource.replaceKey("/Font", fonts);
-  }
-  rendered.clear();
 
   VectorPipeline sink(out);
   QPDFWriter writer(pdf);
   writer.setOutputPipeline(&sink);
   writer.setDeterministicID(true);
   writer.setDecodeLevel(qpdf_dl_none);
-  writer.setCompressStreams(true);
+  writer.setCompressStreams(false);
   writer.setObjectStreamMode(qpdf_o_generate);
   writer.write();
 }

@@ -7,18 +7,9 @@
 namespace sanitize::formats::pdf {
 namespace {
 
-// One code per character, two bytes (Identity-H): 65,535 distinct characters at most.
-constexpr unsigned kMaxCodes = 0xFFFF;
-// bfchar entries per block, as the CMap format allows.
-constexpr std::size_t kCMapBlock = 100;
+// bfrange entries per block, as the CMap format allows.
+constexpr unsigned kCMapBlock = 100;
 constexpr std::string_view kFontName = "/SanitizeTextLayer";
-
-std::string utf16_hex(char32_t c) {
-  if (c < 0x10000) return fmt::format("{:04X}", static_cast<unsigned>(c));
-  const char32_t v = c - 0x10000;
-  return fmt::format("{:04X}{:04X}", 0xD800 + static_cast<unsigned>(v >> 10),
-                     0xDC00 + static_cast<unsigned>(v & 0x3FF));
-}
 
 // Direction of the baseline and of "up" in PDF space (y up) for each writing direction.
 struct Frame {
@@ -28,18 +19,14 @@ constexpr Frame kFrames[4] = {{1, 0, 0, 1}, {0, -1, 1, 0}, {-1, 0, 0, -1}, {0, 1
 
 }  // namespace
 
-std::string TextLayerFont::content(const std::vector<PlacedWord>& words, double page_height) {
+std::string text_layer_content(const std::vector<PlacedWord>& words, double page_height) {
   std::string out;
   for (const PlacedWord& word : words) {
     std::string hex;
     for (const char32_t c : word.text) {
-      auto it = codes_.find(c);
-      if (it == codes_.end()) {
-        if (characters_.size() >= kMaxCodes) break;
-        characters_.push_back(c);
-        it = codes_.emplace(c, static_cast<unsigned>(characters_.size())).first;
+      if (c < 0x10000 && (c < 0xD800 || c > 0xDFFF)) {
+        hex += fmt::format("{:04X}", static_cast<unsigned>(c));
       }
-      hex += fmt::format("{:04X}", it->second);
     }
     if (hex.empty()) continue;
     const int rotation = ((word.rotation % 4) + 4) % 4;
@@ -73,19 +60,23 @@ std::string TextLayerFont::content(const std::vector<PlacedWord>& words, double 
   return "BT 3 Tr\n" + out + "ET\n";
 }
 
-QPDFObjectHandle TextLayerFont::make_font(QPDF& pdf) const {
+QPDFObjectHandle make_text_layer_font(QPDF& pdf) {
+  std::vector<unsigned> rows;  // high bytes of the code units that are characters
+  for (unsigned high = 0; high <= 0xFF; ++high) {
+    if (high < 0xD8 || high > 0xDF) rows.push_back(high);
+  }
   std::string cmap =
       "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
       "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
       "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
       "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n";
-  for (std::size_t start = 0; start < characters_.size(); start += kCMapBlock) {
-    const std::size_t end = std::min(characters_.size(), start + kCMapBlock);
-    fmt::format_to(std::back_inserter(cmap), "{} beginbfchar\n", end - start);
+  for (std::size_t start = 0; start < rows.size(); start += kCMapBlock) {
+    const std::size_t end = std::min<std::size_t>(rows.size(), start + kCMapBlock);
+    fmt::format_to(std::back_inserter(cmap), "{} beginbfrange\n", end - start);
     for (std::size_t i = start; i < end; ++i) {
-      fmt::format_to(std::back_inserter(cmap), "<{:04X}> <{}>\n", i + 1, utf16_hex(characters_[i]));
+      fmt::format_to(std::back_inserter(cmap), "<{0:02X}00> <{0:02X}FF> <{0:02X}00>\n", rows[i]);
     }
-    cmap += "endbfchar\n";
+    cmap += "endbfrange\n";
   }
   cmap += "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n";
   QPDFObjectHandle to_unicode = pdf.newStream(cmap);

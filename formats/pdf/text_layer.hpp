@@ -6,7 +6,6 @@
 #include <qpdf/QPDF.hh>
 #include <qpdf/QPDFObjectHandle.hh>
 
-#include <map>
 #include <string>
 #include <vector>
 
@@ -23,18 +22,14 @@ struct PlacedWord {
   int rotation = 0;
 };
 
-class TextLayerFont {
- public:
-  // The content stream operators that draw `words` invisibly on a page `page_height`
-  // points high, with the font named /F0. Assigns codes to new characters.
-  std::string content(const std::vector<PlacedWord>& words, double page_height);
-  bool used() const { return !codes_.empty(); }
-  // The Type0 font (Identity-H, ToUnicode for every code used), made in `pdf`.
-  QPDFObjectHandle make_font(QPDF& pdf) const;
+// The content stream operators that draw `words` invisibly on a page `page_height` points
+// high, with the font named /F0. A character's code is its UTF-16 code unit; characters
+// outside the Basic Multilingual Plane are left out of the layer.
+std::string text_layer_content(const std::vector<PlacedWord>& words, double page_height);
 
- private:
-  std::map<char32_t, unsigned> codes_;
-  std::vector<char32_t> characters_;  // index = code - 1
-};
+// The Type0 font of the layer, made in `pdf`: Identity-H, no glyphs, a ToUnicode map from
+// every code to the same code unit. The same for every document, so that it can be
+// written before any page is rendered.
+QPDFObjectHandle make_text_layer_font(QPDF& pdf);
 
 }  // namespace sanitize::formats::pdf
