@@ -28,4 +28,4 @@ if [ -d "$public" ]; then
 else
   echo "run.sh: no public corpus at $public: skipped" >&2
 fi
-exec "$build/bench/sanitize-bench" --large "$large" "$@"
+exec "$build/bench/sanitize-bench" --large "$large" --pdf-scaling "$large/pdf" "$@"

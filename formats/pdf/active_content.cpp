@@ -54,8 +54,6 @@ const std::set<std::string, std::less<>> kActionKeys{"/A", "/Next", "/OpenAction
 const std::set<std::string, std::less<>> kTrailerKeys{
     "/Size", "/Root",   "/Info", "/ID",    "/Prev",   "/XRefStm",    "/Encrypt",
     "/Type", "/Length", "/W",    "/Index", "/Filter", "/DecodeParms"};
-// Keys of a file specification's /EF dictionary.
-const std::vector<std::string> kEmbeddedFileKeys{"/F", "/UF", "/DOS", "/Mac", "/Unix"};
 
 struct Removal {
   std::string kind;
@@ -345,7 +343,9 @@ class Walk {
       std::string detail = type.substr(1) + " action";
       if (type == "/JavaScript") detail += ": " + excerpt(script_text(dict.getKey("/JS")));
       if (type == "/Launch" || type == "/GoToR" || type == "/ImportData" || type == "/SubmitForm") {
-        const std::string target = file_target(dict.getKey("/F"));
+        // A Launch action may name its program only under /Win.
+        std::string target = file_target(dict.getKey("/F"));
+        if (target.empty()) target = file_target(dict.getKey("/Win"));
         if (!target.empty()) detail += " to " + excerpt(target);
       }
       return Removal{it->second, detail};
@@ -380,7 +380,6 @@ class Walk {
         if (spec.getKey(key).isString()) return spec.getKey(key).getUTF8Value();
       }
     }
-    // A Launch action may carry its target under /Win.
     return "";
   }
 

@@ -42,11 +42,6 @@ Expectation blocked(std::string reason) {
   return Expectation{"blocked", std::move(reason), {}, {}};
 }
 
-void add(corpus::Writer& writer, std::string_view path, const std::string& bytes,
-         Expectation expectation, std::string_view description) {
-  writer.add(path, std::string_view(bytes), std::move(expectation), description);
-}
-
 // Rewrites a file with qpdf: object streams, or encryption.
 std::string rewrite(const std::string& bytes, const std::function<void(QPDFWriter&)>& configure) {
   QPDF pdf;
@@ -136,10 +131,10 @@ std::string embedded_file_spec(RawPdf& pdf, std::string_view name, std::string_v
 
 void benign(corpus::Writer& writer) {
   TextDocument text({"Quarterly report of the city office", "Second page: budget and staff"});
-  add(writer, "pdf/benign/text.pdf", text.build(), benign_case(), "two pages of text");
+  writer.add("pdf/benign/text.pdf", text.build(), benign_case(), "two pages of text");
 
-  add(writer, "pdf/benign/japanese-cid.pdf", japanese_document(), benign_case(),
-      "Japanese text in a non-embedded Adobe-Japan1 CID font (UniJIS-UCS2-H)");
+  writer.add("pdf/benign/japanese-cid.pdf", japanese_document(), benign_case(),
+             "Japanese text in a non-embedded Adobe-Japan1 CID font (UniJIS-UCS2-H)");
 
   TextDocument form({"Application form"});
   RawPdf& form_pdf = form.pdf();
@@ -151,7 +146,7 @@ void benign(corpus::Writer& writer) {
                      "[72 600 272 620] /F 4 /AP << /N {} 0 R >> >>",
                      appearance));
   form.catalog_entry(fmt::format("/AcroForm << /Fields [{} 0 R] /DA (/Helv 0 Tf 0 g) >>", field));
-  add(writer, "pdf/benign/form.pdf", form.build(), benign_case(), "a form with a text field");
+  writer.add("pdf/benign/form.pdf", form.build(), benign_case(), "a form with a text field");
 
   TextDocument linked({"Contents", "Chapter one"});
   RawPdf& linked_pdf = linked.pdf();
@@ -167,18 +162,18 @@ void benign(corpus::Writer& writer) {
   linked.annotation(0, fmt::format("<< /Type /Annot /Subtype /Link /Rect [72 660 300 680] "
                                    "/A << /S /GoTo /D [{} 0 R /Fit] >> >>",
                                    linked.page(1)));
-  add(writer, "pdf/benign/outline-links.pdf", linked.build(), benign_case(),
-      "an outline, a web link and a link to a page");
+  writer.add("pdf/benign/outline-links.pdf", linked.build(), benign_case(),
+             "an outline, a web link and a link to a page");
 
   TextDocument streams({"Objects in object streams"});
-  add(writer, "pdf/benign/object-streams.pdf",
+  writer.add(
+      "pdf/benign/object-streams.pdf",
       rewrite(streams.build(), [](QPDFWriter& w) { w.setObjectStreamMode(qpdf_o_generate); }),
       benign_case(), "written by qpdf with object streams and a cross-reference stream");
 
   TextDocument rotated({"A landscape page"});
   rotated.page_entry(0, "/Rotate 90");
-  add(writer, "pdf/benign/rotated.pdf", rotated.build(), benign_case(),
-      "a page rotated 90 degrees");
+  writer.add("pdf/benign/rotated.pdf", rotated.build(), benign_case(), "a page rotated 90 degrees");
 }
 
 std::string open_action_document(std::string action) {
@@ -191,37 +186,38 @@ void javascript(corpus::Writer& writer) {
   TextDocument tree({"Document JavaScript"});
   const int script = tree.pdf().add("<< /S /JavaScript /JS (app.alert\\('names'\\);) >>");
   tree.catalog_entry(fmt::format("/Names << /JavaScript << /Names [(init) {} 0 R] >> >>", script));
-  add(writer, "pdf/javascript/names-tree.pdf", tree.build(), sanitized({"pdf.javascript"}),
-      "a script in the document JavaScript name tree");
+  writer.add("pdf/javascript/names-tree.pdf", tree.build(), sanitized({"pdf.javascript"}),
+             "a script in the document JavaScript name tree");
 
-  add(writer, "pdf/javascript/open-action.pdf",
-      open_action_document("<< /S /JavaScript /JS (app.alert\\(1\\);) >>"),
-      sanitized({"pdf.javascript"}), "JavaScript run when the document opens");
+  writer.add("pdf/javascript/open-action.pdf",
+             open_action_document("<< /S /JavaScript /JS (app.alert\\(1\\);) >>"),
+             sanitized({"pdf.javascript"}), "JavaScript run when the document opens");
 
   TextDocument hidden({"Scripts in object streams"});
   const int hidden_script =
       hidden.pdf().add("<< /Type /Action /S /JavaScript /JS (this.exportDataObject\\({}\\);) >>");
   hidden.catalog_entry(fmt::format("/OpenAction {} 0 R", hidden_script));
-  add(writer, "pdf/javascript/object-stream.pdf",
-      rewrite(hidden.build(), [](QPDFWriter& w) { w.setObjectStreamMode(qpdf_o_generate); }),
-      sanitized({"pdf.javascript"}), "the JavaScript action compressed inside an object stream");
+  writer.add("pdf/javascript/object-stream.pdf",
+             rewrite(hidden.build(), [](QPDFWriter& w) { w.setObjectStreamMode(qpdf_o_generate); }),
+             sanitized({"pdf.javascript"}),
+             "the JavaScript action compressed inside an object stream");
 
   TextDocument page_aa({"Page events"});
   page_aa.page_entry(0, "/AA << /O << /S /JavaScript /JS (app.beep\\(0\\);) >> >>");
-  add(writer, "pdf/javascript/page-aa.pdf", page_aa.build(), sanitized({"pdf.additional_actions"}),
-      "a script run when the page opens (/AA /O)");
+  writer.add("pdf/javascript/page-aa.pdf", page_aa.build(), sanitized({"pdf.additional_actions"}),
+             "a script run when the page opens (/AA /O)");
 
   TextDocument annot_aa({"Annotation events"});
   annot_aa.annotation(0,
                       "<< /Type /Annot /Subtype /Link /Rect [0 0 100 100] /AA << /E << /S "
                       "/JavaScript /JS (app.alert\\(2\\);) >> >> >>");
-  add(writer, "pdf/javascript/annotation-aa.pdf", annot_aa.build(),
-      sanitized({"pdf.additional_actions"}), "a script run when the mouse enters a link");
+  writer.add("pdf/javascript/annotation-aa.pdf", annot_aa.build(),
+             sanitized({"pdf.additional_actions"}), "a script run when the mouse enters a link");
 
   TextDocument escaped({"Hex-escaped names"});
   escaped.catalog_entry("/OpenAction << /#53 /J#61va#53cript /J#53 (app.alert\\(3\\);) >>");
-  add(writer, "pdf/javascript/hex-escaped.pdf", escaped.build(), sanitized({"pdf.javascript"}),
-      "/S /J#61va#53cript: a name a string match on the raw file misses");
+  writer.add("pdf/javascript/hex-escaped.pdf", escaped.build(), sanitized({"pdf.javascript"}),
+             "/S /J#61va#53cript: a name a string match on the raw file misses");
 
   TextDocument base({"Signed off version"});
   const std::string original = base.build();
@@ -231,18 +227,18 @@ void javascript(corpus::Writer& writer) {
                                   {{1, "<< /Type /Catalog /Pages 2 0 R /OpenAction 7 0 R >>"},
                                    {7, "<< /S /JavaScript /JS (app.alert\\('update'\\);) >>"}},
                                   1, 8);
-  add(writer, "pdf/javascript/incremental-update.pdf", updated,
-      sanitized({"pdf.javascript", "pdf.incremental_update"}),
-      "an incremental update that adds an open action script to a clean file");
+  writer.add("pdf/javascript/incremental-update.pdf", updated,
+             sanitized({"pdf.javascript", "pdf.incremental_update"}),
+             "an incremental update that adds an open action script to a clean file");
 
   TextDocument chain({"Next chain"});
   chain.catalog_entry(fmt::format(
       "/OpenAction << /S /GoTo /D [{} 0 R /Fit] /Next [<< /S /JavaScript /JS (1) >> << /S "
       "/Launch /F (cmd.exe) >>] >>",
       chain.page(0)));
-  add(writer, "pdf/javascript/next-chain.pdf", chain.build(),
-      sanitized({"pdf.javascript", "pdf.launch"}),
-      "a harmless go-to whose /Next chain runs a script and a program");
+  writer.add("pdf/javascript/next-chain.pdf", chain.build(),
+             sanitized({"pdf.javascript", "pdf.launch"}),
+             "a harmless go-to whose /Next chain runs a script and a program");
 
   TextDocument outline({"Outline script"});
   const int root = outline.pdf().next_number();
@@ -251,8 +247,8 @@ void javascript(corpus::Writer& writer) {
   outline.pdf().add(fmt::format(
       "<< /Title (Click) /Parent {} 0 R /A << /S /JavaScript /JS (app.alert\\(4\\);) >> >>", root));
   outline.catalog_entry(fmt::format("/Outlines {} 0 R", root));
-  add(writer, "pdf/javascript/outline.pdf", outline.build(), sanitized({"pdf.javascript"}),
-      "an outline item whose action is a script");
+  writer.add("pdf/javascript/outline.pdf", outline.build(), sanitized({"pdf.javascript"}),
+             "an outline item whose action is a script");
 
   TextDocument field({"Form script"});
   const int js_stream = field.pdf().add_stream("/Filter /FlateDecode", flate("app.alert(5);"));
@@ -261,8 +257,8 @@ void javascript(corpus::Writer& writer) {
                      "/A << /S /JavaScript /JS {} 0 R >> >>",
                      js_stream));
   field.catalog_entry(fmt::format("/AcroForm << /Fields [{} 0 R] >>", widget));
-  add(writer, "pdf/javascript/form-field.pdf", field.build(), sanitized({"pdf.javascript"}),
-      "a button whose action is a compressed script stream");
+  writer.add("pdf/javascript/form-field.pdf", field.build(), sanitized({"pdf.javascript"}),
+             "a button whose action is a compressed script stream");
 }
 
 void actions(corpus::Writer& writer) {
@@ -289,8 +285,8 @@ void actions(corpus::Writer& writer) {
     TextDocument doc({"Link"});
     doc.annotation(0, "<< /Type /Annot /Subtype /Link /Rect [72 700 300 720] /A " + action + " >>");
     std::string bytes = kind == "pdf.open_action" ? open_action_document(action) : doc.build();
-    add(writer, "pdf/actions/" + name + ".pdf", bytes, sanitized({kind}),
-        "a link or open action of type " + name);
+    writer.add("pdf/actions/" + name + ".pdf", bytes, sanitized({kind}),
+               "a link or open action of type " + name);
   }
 }
 
@@ -305,7 +301,7 @@ void media_and_forms(corpus::Writer& writer) {
   for (const auto& [name, entries, kind] : kAnnotations) {
     TextDocument doc({"Media"});
     doc.annotation(0, "<< /Type /Annot /Rect [72 400 372 600] " + entries + " >>");
-    add(writer, "pdf/media/" + name + ".pdf", doc.build(), sanitized({kind}), name + " annotation");
+    writer.add("pdf/media/" + name + ".pdf", doc.build(), sanitized({kind}), name + " annotation");
   }
 
   TextDocument xfa({"Static fallback page of an XFA form"});
@@ -316,16 +312,16 @@ void media_and_forms(corpus::Writer& writer) {
       "</template>");
   xfa.catalog_entry(fmt::format(
       "/NeedsRendering true /AcroForm << /Fields [] /XFA [(template) {} 0 R] >>", template_stream));
-  add(writer, "pdf/forms/xfa.pdf", xfa.build(), sanitized({"pdf.xfa", "pdf.needs_rendering"}),
-      "an XFA form with a script and /NeedsRendering");
+  writer.add("pdf/forms/xfa.pdf", xfa.build(), sanitized({"pdf.xfa", "pdf.needs_rendering"}),
+             "an XFA form with a script and /NeedsRendering");
 
   TextDocument capture({"Captured web page"});
   capture.catalog_entry(
       "/SpiderInfo << /V 1.0 >> /Names << /URLS << /Names [(http://a.example/) << /S /SPS "
       ">>] >> /IDS << /Names [<00> << /S /SPS >>] >> >>");
   capture.page_entry(0, "/ID <0011223344>");
-  add(writer, "pdf/forms/web-capture.pdf", capture.build(), sanitized({"pdf.web_capture"}),
-      "Web Capture data: /SpiderInfo, /URLS, /IDS and a page /ID");
+  writer.add("pdf/forms/web-capture.pdf", capture.build(), sanitized({"pdf.web_capture"}),
+             "Web Capture data: /SpiderInfo, /URLS, /IDS and a page /ID");
 
   TextDocument signed_doc({"Signed document"});
   const int signature = signed_doc.pdf().add(
@@ -338,8 +334,8 @@ void media_and_forms(corpus::Writer& writer) {
   signed_doc.catalog_entry(
       fmt::format("/AcroForm << /Fields [{} 0 R] /SigFlags 3 >> /Perms << /DocMDP {} 0 R >>",
                   sig_field, signature));
-  add(writer, "pdf/forms/signature.pdf", signed_doc.build(), sanitized({"pdf.signature"}),
-      "a signed document with DocMDP permissions");
+  writer.add("pdf/forms/signature.pdf", signed_doc.build(), sanitized({"pdf.signature"}),
+             "a signed document with DocMDP permissions");
 }
 
 void links_and_streams(corpus::Writer& writer) {
@@ -353,8 +349,8 @@ void links_and_streams(corpus::Writer& writer) {
   local.annotation(0,
                    "<< /Type /Annot /Subtype /Link /Rect [72 600 300 620] /A << /S /URI /URI "
                    "(https://www.example.lg.jp/) >> >>");
-  add(writer, "pdf/links/unsafe-uri.pdf", local.build(), sanitized({"pdf.unsafe_uri"}),
-      "links to file:, a UNC share, javascript: and smb:, beside a web link that stays");
+  writer.add("pdf/links/unsafe-uri.pdf", local.build(), sanitized({"pdf.unsafe_uri"}),
+             "links to file:, a UNC share, javascript: and smb:, beside a web link that stays");
 
   TextDocument external({"External stream"});
   const int image = external.pdf().add_stream(
@@ -362,22 +358,22 @@ void links_and_streams(corpus::Writer& writer) {
       "/BitsPerComponent 8 /F (\\\\\\\\server\\\\share\\\\pixel.bin)",
       "\x80");
   external.page_entry(0, fmt::format("/Group << /S /Transparency >> /Thumb {} 0 R", image));
-  add(writer, "pdf/streams/external-stream.pdf", external.build(),
-      sanitized({"pdf.external_stream"}), "a stream whose data comes from a network share");
+  writer.add("pdf/streams/external-stream.pdf", external.build(),
+             sanitized({"pdf.external_stream"}), "a stream whose data comes from a network share");
 
   TextDocument postscript({"PostScript"});
   const int ps = postscript.pdf().add_stream("/Type /XObject /Subtype /PS", "(hello) print");
   postscript.page_entry(0, fmt::format("/PieceInfo << /X {} 0 R >>", ps));
-  add(writer, "pdf/streams/postscript.pdf", postscript.build(), sanitized({"pdf.postscript"}),
-      "a PostScript XObject");
+  writer.add("pdf/streams/postscript.pdf", postscript.build(), sanitized({"pdf.postscript"}),
+             "a PostScript XObject");
 }
 
 void embedded(corpus::Writer& writer) {
   TextDocument docm({"Attached minutes"});
   const std::string spec = embedded_file_spec(docm.pdf(), "minutes.docm", docm_bytes());
   docm.catalog_entry("/Names << /EmbeddedFiles << /Names [(minutes.docm) " + spec + "] >> >>");
-  add(writer, "pdf/embedded/docm.pdf", docm.build(), sanitized({"pdf.embedded_file"}),
-      "a macro-enabled Word document in the EmbeddedFiles name tree");
+  writer.add("pdf/embedded/docm.pdf", docm.build(), sanitized({"pdf.embedded_file"}),
+             "a macro-enabled Word document in the EmbeddedFiles name tree");
 
   TextDocument eicar({"Invoice"});
   const std::string eicar_spec = embedded_file_spec(eicar.pdf(), "invoice.com", kEicar);
@@ -385,37 +381,37 @@ void embedded(corpus::Writer& writer) {
                    "<< /Type /Annot /Subtype /FileAttachment /Rect [72 600 92 620] /Name "
                    "/PushPin /FS " +
                        eicar_spec + " >>");
-  add(writer, "pdf/embedded/eicar-attachment.pdf", eicar.build(),
-      sanitized({"pdf.file_attachment"}, {"pdf_no_eicar"}),
-      "the EICAR test file in a file attachment annotation");
+  writer.add("pdf/embedded/eicar-attachment.pdf", eicar.build(),
+             sanitized({"pdf.file_attachment"}, {"pdf_no_eicar"}),
+             "the EICAR test file in a file attachment annotation");
 
   TextDocument associated({"Associated file"});
   const std::string af_spec = embedded_file_spec(associated.pdf(), "data.xml", "<data/>");
   associated.catalog_entry("/AF [" + af_spec + "]");
-  add(writer, "pdf/embedded/associated-file.pdf", associated.build(),
-      sanitized({"pdf.associated_file"}), "an associated file (/AF) on the catalog");
+  writer.add("pdf/embedded/associated-file.pdf", associated.build(),
+             sanitized({"pdf.associated_file"}), "an associated file (/AF) on the catalog");
 }
 
 void encrypted(corpus::Writer& writer) {
   TextDocument doc({"Encrypted with an owner password only"});
   const std::string plain = doc.build();
-  add(writer, "pdf/encrypted/owner-only.pdf",
-      rewrite(plain,
-              [](QPDFWriter& w) {
-                w.setStaticAesIV(true);
-                w.setR6EncryptionParameters("", "owner-secret", true, false, true, true, true, true,
-                                            qpdf_r3p_low, true);
-              }),
-      sanitized({"pdf.encryption"}, {"pdf_text_equal"}),
-      "AES-256 with an empty user password: opens without a password, owner restrictions");
-  add(writer, "pdf/encrypted/user-password.pdf",
-      rewrite(plain,
-              [](QPDFWriter& w) {
-                w.setStaticAesIV(true);
-                w.setR6EncryptionParameters("user-secret", "owner-secret", true, true, true, true,
-                                            true, true, qpdf_r3p_full, true);
-              }),
-      blocked("encrypted"), "needs a user password: cannot be inspected");
+  writer.add("pdf/encrypted/owner-only.pdf",
+             rewrite(plain,
+                     [](QPDFWriter& w) {
+                       w.setStaticAesIV(true);
+                       w.setR6EncryptionParameters("", "owner-secret", true, false, true, true,
+                                                   true, true, qpdf_r3p_low, true);
+                     }),
+             sanitized({"pdf.encryption"}, {"pdf_text_equal"}),
+             "AES-256 with an empty user password: opens without a password, owner restrictions");
+  writer.add("pdf/encrypted/user-password.pdf",
+             rewrite(plain,
+                     [](QPDFWriter& w) {
+                       w.setStaticAesIV(true);
+                       w.setR6EncryptionParameters("user-secret", "owner-secret", true, true, true,
+                                                   true, true, true, qpdf_r3p_full, true);
+                     }),
+             blocked("encrypted"), "needs a user password: cannot be inspected");
 }
 
 void malformed(corpus::Writer& writer) {
@@ -423,20 +419,20 @@ void malformed(corpus::Writer& writer) {
   std::string broken = doc.build();
   // Every offset of the cross-reference table off by some bytes.
   broken.insert(broken.find("1 0 obj"), "% padding that moves every object\n");
-  add(writer, "pdf/malformed/broken-xref.pdf", broken,
-      sanitized({"pdf.repaired"}, {"pdf_text_equal"}),
-      "cross-reference offsets that point nowhere: qpdf reconstructs");
+  writer.add("pdf/malformed/broken-xref.pdf", broken,
+             sanitized({"pdf.repaired"}, {"pdf_text_equal"}),
+             "cross-reference offsets that point nowhere: qpdf reconstructs");
 
   const std::string whole = TextDocument({"Truncated"}).build();
-  add(writer, "pdf/malformed/truncated.pdf", whole.substr(0, whole.find("xref")),
-      blocked("corrupt"), "cut before the cross-reference table and the trailer");
+  writer.add("pdf/malformed/truncated.pdf", whole.substr(0, whole.find("xref")), blocked("corrupt"),
+             "cut before the cross-reference table and the trailer");
 
   RawPdf loop;
   const int catalog = loop.add("<< /Type /Catalog /Pages 2 0 R >>");
   loop.add("<< /Type /Pages /Kids [3 0 R] /Count 1 >>");
   loop.add("<< /Type /Pages /Parent 2 0 R /Kids [2 0 R] /Count 1 >>");
-  add(writer, "pdf/malformed/page-tree-loop.pdf", loop.build(catalog), blocked("corrupt"),
-      "a page tree whose node is its own grandchild");
+  writer.add("pdf/malformed/page-tree-loop.pdf", loop.build(catalog), blocked("corrupt"),
+             "a page tree whose node is its own grandchild");
 
   RawPdf deep;
   const int deep_catalog = deep.add("<< /Type /Catalog /Pages 2 0 R >>");
@@ -448,21 +444,21 @@ void malformed(corpus::Writer& writer) {
   }
   deep.add(fmt::format("<< /Type /Page /Parent {} 0 R /MediaBox [0 0 100 100] >>",
                        deep.next_number() - 1));
-  add(writer, "pdf/malformed/deep-page-tree.pdf", deep.build(deep_catalog), blocked("limit"),
-      "a page tree 100 levels deep");
+  writer.add("pdf/malformed/deep-page-tree.pdf", deep.build(deep_catalog), blocked("limit"),
+             "a page tree 100 levels deep");
 
   TextDocument nested({"Nested arrays"});
   nested.catalog_entry("/Deep " + std::string(5000, '[') + std::string(5000, ']'));
-  add(writer, "pdf/malformed/deep-nesting.pdf", nested.build(), blocked("corrupt"),
-      "a catalog holding arrays nested 5,000 deep: qpdf's parser gives up on it");
+  writer.add("pdf/malformed/deep-nesting.pdf", nested.build(), blocked("corrupt"),
+             "a catalog holding arrays nested 5,000 deep: qpdf's parser gives up on it");
 
   TextDocument cycle({"Reference loop"});
   const int a = cycle.pdf().next_number();
   cycle.pdf().add(fmt::format("<< /Next {} 0 R /Name (a) >>", a + 1));
   cycle.pdf().add(fmt::format("<< /Next {} 0 R /Name (b) >>", a));
   cycle.catalog_entry(fmt::format("/PieceInfo << /Loop {} 0 R >>", a));
-  add(writer, "pdf/malformed/reference-loop.pdf", cycle.build(), benign_case(),
-      "two objects that refer to each other");
+  writer.add("pdf/malformed/reference-loop.pdf", cycle.build(), benign_case(),
+             "two objects that refer to each other");
 
   TextDocument damaged({"Many broken objects"});
   std::string refs;
@@ -472,8 +468,8 @@ void malformed(corpus::Writer& writer) {
   damaged.catalog_entry("/PieceInfo << /Junk [" + refs + "] >>");
   std::string many = damaged.build();
   many.insert(many.find("1 0 obj"), "%\n");
-  add(writer, "pdf/malformed/many-warnings.pdf", many, blocked("corrupt"),
-      "80 damaged objects and a wrong cross-reference table: more warnings than allowed");
+  writer.add("pdf/malformed/many-warnings.pdf", many, blocked("corrupt"),
+             "80 damaged objects and a wrong cross-reference table: more warnings than allowed");
 }
 
 void bombs(corpus::Writer& writer) {
@@ -481,8 +477,8 @@ void bombs(corpus::Writer& writer) {
   const int big =
       zeros.pdf().add_stream("/Filter /FlateDecode", pdf::testing::flate_zeros(256ull << 20));
   zeros.page_entry(0, fmt::format("/PieceInfo << /Bomb {} 0 R >>", big));
-  add(writer, "pdf/bomb/flate-256mib.pdf", zeros.build(), blocked("limit"),
-      "a Flate stream of 256 MiB of zeros");
+  writer.add("pdf/bomb/flate-256mib.pdf", zeros.build(), blocked("limit"),
+             "a Flate stream of 256 MiB of zeros");
 
   // RunLength turns two bytes into 128; Flate squeezes the repeated pairs a thousandfold.
   std::string runs;
@@ -497,8 +493,8 @@ void bombs(corpus::Writer& writer) {
   const int chain =
       chained.pdf().add_stream("/Filter [/FlateDecode /RunLengthDecode]", flate(pairs));
   chained.page_entry(0, fmt::format("/PieceInfo << /Bomb {} 0 R >>", chain));
-  add(writer, "pdf/bomb/runlength-over-flate.pdf", chained.build(), blocked("limit"),
-      "RunLength over Flate: 16 KB that decode to 512 MiB");
+  writer.add("pdf/bomb/runlength-over-flate.pdf", chained.build(), blocked("limit"),
+             "RunLength over Flate: 16 KB that decode to 512 MiB");
 }
 
 }  // namespace

@@ -6,6 +6,9 @@
 #include <qpdf/QPDFWriter.hh>
 
 #include <libdeflate.h>
+#include <openssl/sha.h>
+
+#include <fmt/format.h>
 
 #include <exception>
 #include <memory>
@@ -119,7 +122,7 @@ void store_stream_data(QPDFObjectHandle stream, const std::vector<std::uint8_t>&
 
 QpdfDocument::QpdfDocument(std::span<const std::uint8_t> bytes, Context& ctx,
                            const PdfOptions& options)
-    : ctx_(ctx), options_(options) {
+    : ctx_(ctx), options_(options), input_size_(bytes.size()) {
   auto logger = QPDFLogger::create();
   logger->setInfo(logger->discard());
   logger->setWarn(logger->discard());
@@ -170,12 +173,16 @@ void QpdfDocument::report_repairs() {
 }
 
 void QpdfDocument::write(std::vector<std::uint8_t>& out) {
+  // The output is about as large as the input: no reallocation on the way.
+  out.reserve(out.size() + input_size_ + 65536);
+  const std::size_t start = out.size();
   VectorPipeline sink(out);
   QPDFWriter writer(pdf_);
   writer.setOutputPipeline(&sink);
-  // qpdf 11 cannot combine deterministic IDs with encryption: the output is never encrypted.
+  // Never encrypted (qpdf 11 cannot make deterministic IDs for encrypted output anyway).
   writer.setPreserveEncryption(false);
-  writer.setDeterministicID(true);
+  // A placeholder ID, replaced below by a digest of the output.
+  writer.setStaticID(true);
   writer.setLinearization(false);
   // The walk already normalized and compressed the streams: the writer copies them as they
   // are, so that a second run finds Flate data and writes the very same bytes.
@@ -198,6 +205,22 @@ void QpdfDocument::write(std::vector<std::uint8_t>& out) {
     throw Blocked(BlockReason::corrupt, std::string("pdf: cannot write: ") + error.what());
   }
   take_warnings();
+  set_content_id(std::span(out).subspan(start));
+}
+
+void set_content_id(std::span<std::uint8_t> pdf) {
+  // How QPDFWriter writes its static ID in the trailer (or cross-reference stream).
+  constexpr std::string_view kPlaceholder =
+      "/ID [<31415926535897932384626433832795><31415926535897932384626433832795>]";
+  const std::string_view text(reinterpret_cast<const char*>(pdf.data()), pdf.size());
+  const auto at = text.rfind(kPlaceholder);
+  if (at == std::string_view::npos) throw std::logic_error("pdf: no placeholder ID to replace");
+  unsigned char digest[SHA256_DIGEST_LENGTH];
+  SHA256(pdf.data(), pdf.size(), digest);
+  std::string half;
+  for (int i = 0; i < 16; ++i) half += fmt::format("{:02x}", digest[i]);
+  const std::string id = "/ID [<" + half + "><" + half + ">]";
+  std::copy(id.begin(), id.end(), pdf.begin() + static_cast<std::ptrdiff_t>(at));
 }
 
 }  // namespace sanitize::formats::pdf

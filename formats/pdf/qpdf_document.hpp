@@ -51,6 +51,7 @@ class QpdfDocument {
   Context& ctx_;
   const PdfOptions& options_;
   QPDF pdf_;
+  std::size_t input_size_;
   std::uint64_t warnings_ = 0;
   std::string first_warning_;
 };
@@ -67,6 +68,11 @@ struct Decoded {
 Decoded decode_within_budget(QPDFObjectHandle stream, Context& ctx, const std::string& location,
                              qpdf_stream_decode_level_e level,
                              std::vector<std::uint8_t>* keep = nullptr);
+
+// Replaces the placeholder file identifier QPDFWriter's static ID wrote in `pdf` with the
+// first half of the SHA-256 of the file: the same content gives the same identifier, at a
+// fraction of the cost of qpdf's MD5-based deterministic ID.
+void set_content_id(std::span<std::uint8_t> pdf);
 
 // Replaces a stream's data with `data`, Flate-compressed when `compress` (deterministic).
 void store_stream_data(QPDFObjectHandle stream, const std::vector<std::uint8_t>& data,

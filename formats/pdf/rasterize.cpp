@@ -401,14 +401,16 @@ void rasterize(std::span<const std::uint8_t> clean, Context& ctx, const PdfOptio
     page_helper.addPage(QPDFPageObjectHelper(pdf.makeIndirectObject(page)), false);
   }
 
+  const std::size_t start = out.size();
   VectorPipeline sink(out);
   QPDFWriter writer(pdf);
   writer.setOutputPipeline(&sink);
-  writer.setDeterministicID(true);
+  writer.setStaticID(true);
   writer.setDecodeLevel(qpdf_dl_none);
   writer.setCompressStreams(false);
   writer.setObjectStreamMode(qpdf_o_generate);
   writer.write();
+  set_content_id(std::span(out).subspan(start));
 }
 
 }  // namespace sanitize::formats::pdf
