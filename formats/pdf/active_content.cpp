@@ -58,7 +58,7 @@ const std::set<std::string, std::less<>> kTrailerKeys{
 struct Removal {
   std::string kind;
   std::string detail;
-  Action action = Action::removed;
+  Done done = Done::removed;
 };
 
 std::string object_location(QPDFObjectHandle object) {
@@ -90,8 +90,8 @@ bool unsafe_uri(const std::string& uri) {
   std::string trimmed = uri;
   trimmed.erase(0, trimmed.find_first_not_of(" \t\r\n"));
   const std::string lower = lower_ascii(trimmed);
-  if (lower.starts_with("\\\\") || lower.starts_with("//") || lower.starts_with("/\\") ||
-      lower.starts_with("\\/")) {
+  const auto starts = [&lower](std::string_view prefix) { return lower.rfind(prefix, 0) == 0; };
+  if (starts("\\\\") || starts("//") || starts("/\\") || starts("\\/")) {
     return true;
   }
   const auto colon = lower.find(':');
@@ -112,17 +112,17 @@ std::string text_of(QPDFObjectHandle value) {
 
 class Walk {
  public:
-  Walk(QpdfDocument& document, Context& ctx, const PdfOptions& options, bool keep_embedded)
+  Walk(QpdfDocument& document, const PdfOptions& options, bool keep_embedded)
       : document_(document),
         pdf_(document.qpdf()),
-        ctx_(ctx),
+        host_(document.host()),
         options_(options),
         keep_embedded_(keep_embedded) {}
 
   WalkSummary run() {
     QPDFObjectHandle trailer = pdf_.getTrailer();
     QPDFObjectHandle root = trailer.getKey("/Root");
-    if (!root.isDictionary()) throw Blocked(BlockReason::corrupt, "pdf: no document catalog");
+    if (!root.isDictionary()) host_.stop(StopReason::corrupt, "pdf: no document catalog");
     // The catalog and the page tree root must be indirect objects; a broken file may have
     // them direct, which the writer cannot express.
     if (!root.isIndirect()) {
@@ -134,12 +134,12 @@ class Walk {
       root.replaceKey("/Pages", pdf_.makeIndirectObject(pages));
     }
     summary_.pages = count_pages(root);
-    ctx_.charge_entries(summary_.pages, "page tree");
+    host_.charge_entries(summary_.pages, "page tree");
     decode_object_streams();
 
     std::uint64_t extra_trailer_keys = 0;
     for (const std::string& key : trailer.getKeys()) {
-      if (!kTrailerKeys.contains(key)) {
+      if (!kTrailerKeys.count(key)) {
         drop_key(trailer, key);
         ++extra_trailer_keys;
       }
@@ -173,7 +173,7 @@ class Walk {
   // viewers repair silently: missing or wrong /Type entries, direct page objects.
   std::uint64_t count_pages(QPDFObjectHandle root) {
     QPDFObjectHandle pages = root.getKey("/Pages");
-    if (!pages.isDictionary()) throw Blocked(BlockReason::corrupt, "pdf: no page tree");
+    if (!pages.isDictionary()) host_.stop(StopReason::corrupt, "pdf: no page tree");
     std::set<QPDFObjGen> seen;
     std::vector<std::pair<QPDFObjectHandle, unsigned>> todo{{pages, 0}};
     std::uint64_t count = 0;
@@ -181,12 +181,12 @@ class Walk {
       auto [node, depth] = todo.back();
       todo.pop_back();
       if (node.isIndirect() && !seen.insert(node.getObjGen()).second) {
-        throw Blocked(BlockReason::corrupt,
-                      "pdf: the page tree has a loop at " + object_location(node));
+        host_.stop(StopReason::corrupt,
+                   "pdf: the page tree has a loop at " + object_location(node));
       }
       if (depth > kMaxPageTreeDepth) {
-        throw Blocked(BlockReason::limit, "pdf: page tree deeper than " +
-                                              std::to_string(kMaxPageTreeDepth) + " levels");
+        host_.stop(StopReason::limit,
+                   "pdf: page tree deeper than " + std::to_string(kMaxPageTreeDepth) + " levels");
       }
       QPDFObjectHandle kids = node.getKey("/Kids");
       const bool inner = kids.isArray() && name_of(node, "/Type") != "/Page";
@@ -223,22 +223,21 @@ class Walk {
     for (const int number : streams) {
       QPDFObjectHandle stream = pdf_.getObjectByID(number, 0);
       if (stream.isStream()) {
-        decode_within_budget(stream, ctx_, "object stream " + std::to_string(number),
+        decode_within_budget(stream, host_, "object stream " + std::to_string(number),
                              qpdf_dl_specialized);
       }
     }
     document_.take_warnings();
   }
 
-  ElementAction report(std::string_view kind, const std::string& location,
-                       const std::string& detail) {
+  void report(const std::string& kind, const std::string& location, const std::string& detail) {
     if (kind == "pdf.signature") signature_removed_ = true;
-    return ctx_.element(kind, location, detail);
+    host_.element(kind, location, detail);
   }
 
   void record(const Removal& removal, const std::string& location) {
     if (removal.kind == "pdf.uri") {
-      ctx_.add_finding({removal.kind, location, removal.action, removal.detail});
+      host_.finding(removal.kind, location, removal.done, removal.detail);
     } else {
       report(removal.kind, location, removal.detail);
     }
@@ -258,7 +257,7 @@ class Walk {
       todo.pop_back();
       if (!node.isDictionary()) continue;
       if (node.isIndirect() && !seen.insert(node.getObjGen()).second) continue;
-      ctx_.check_deadline();
+      host_.check_deadline();
       QPDFObjectHandle names = node.getKey("/Names");
       if (names.isArray()) {
         for (int i = 0; i + 1 < names.getArrayNItems(); i += 2) {
@@ -275,7 +274,7 @@ class Walk {
   }
 
   // Removes a whole name tree, one finding listing its names; its values count as reported.
-  void remove_tree(QPDFObjectHandle names_dict, const char* key, std::string_view kind,
+  void remove_tree(QPDFObjectHandle names_dict, const char* key, const std::string& kind,
                    const std::string& what) {
     QPDFObjectHandle tree = names_dict.getKey(key);
     const TreeLeaves leaves = tree_leaves(tree);
@@ -359,10 +358,10 @@ class Walk {
       if (options_.uri == UriHandling::remove) return Removal{"pdf.uri", "link to " + excerpt(uri)};
       if (options_.uri == UriHandling::neutralize) {
         return Removal{"pdf.uri", "link to " + excerpt(uri) + " no longer opens",
-                       Action::neutralized};
+                       Done::neutralized};
       }
     }
-    if (type == "/Named" && !kStandardNamedActions.contains(name_of(dict, "/N"))) {
+    if (type == "/Named" && !kStandardNamedActions.count(name_of(dict, "/N"))) {
       return Removal{"pdf.unknown_action", "named action " + excerpt(name_of(dict, "/N"))};
     }
     return std::nullopt;
@@ -466,16 +465,15 @@ class Walk {
         return std::nullopt;
       }
     }
-    ctx_.charge_entries(1, location);
+    host_.charge_entries(1, location);
     std::vector<std::uint8_t> bytes;
-    if (!decode_within_budget(stream, ctx_, location, qpdf_dl_all, &bytes).ok) {
+    if (!decode_within_budget(stream, host_, location, qpdf_dl_all, &bytes).ok) {
       return Removal{"pdf.embedded_file", "embedded file " + excerpt(name) + " does not decode"};
     }
-    ChildResult child = ctx_.sanitize_child(bytes, name);
-    if (child.verdict == Verdict::blocked) {
-      return Removal{"pdf.embedded_file", "embedded file " + excerpt(name) + " blocked: " +
-                                              std::string(to_string(child.block_reason)) + ": " +
-                                              child.block_detail};
+    EmbeddedResult child = host_.sanitize_child(bytes, name);
+    if (child.blocked) {
+      return Removal{"pdf.embedded_file",
+                     "embedded file " + excerpt(name) + " blocked: " + child.why};
     }
     const std::string sanitized(child.output.begin(), child.output.end());
     stream.replaceStreamData(sanitized, QPDFObjectHandle::newNull(), QPDFObjectHandle::newNull());
@@ -511,7 +509,7 @@ class Walk {
       removal = intrinsic(child, location);
     }
     if (removal) return removal;
-    if (!kActionKeys.contains(key) || !child.isDictionary()) {
+    if (!kActionKeys.count(key) || !child.isDictionary()) {
       if (key == "/OpenAction" && parent.isDictionary() && !child.isArray() && !child.isName() &&
           !child.isString() && !child.isNull()) {
         return Removal{"pdf.open_action", "open action that is not a destination"};
@@ -522,7 +520,7 @@ class Walk {
     if (key == "/OpenAction" && type != "/GoTo") {
       return Removal{"pdf.open_action", "open action " + excerpt(type.empty() ? "?" : type)};
     }
-    if (!type.empty() && !kAllowedActions.contains(type)) {
+    if (!type.empty() && !kAllowedActions.count(type)) {
       return Removal{"pdf.unknown_action", "action " + excerpt(type)};
     }
     return std::nullopt;
@@ -535,14 +533,13 @@ class Walk {
       return;
     }
     if (child.isIndirect()) {
-      if (visited_.contains(child.getObjGen())) return;
+      if (visited_.count(child.getObjGen())) return;
       stack_.push_back({child, object_location(child), 0, key});
       return;
     }
     if (depth + 1 > kMaxDirectDepth) {
-      throw Blocked(BlockReason::limit, "pdf: objects nested deeper than " +
-                                            std::to_string(kMaxDirectDepth) + " levels at " +
-                                            location);
+      host_.stop(StopReason::limit, "pdf: objects nested deeper than " +
+                                        std::to_string(kMaxDirectDepth) + " levels at " + location);
     }
     stack_.push_back({child, location, depth + 1, key});
   }
@@ -553,7 +550,7 @@ class Walk {
       Node node = std::move(stack_.back());
       stack_.pop_back();
       if (node.object.isIndirect() && !visited_.insert(node.object.getObjGen()).second) continue;
-      if (++visited_count % kDeadlineInterval == 0) ctx_.check_deadline();
+      if (++visited_count % kDeadlineInterval == 0) host_.check_deadline();
       if (node.object.isStream()) visit_stream(node);
       QPDFObjectHandle dict = node.object.isStream() ? node.object.getDict() : node.object;
       if (dict.isDictionary()) {
@@ -579,9 +576,8 @@ class Walk {
       filters.push_back(filter);
     }
     plain_flate = filters.size() == 1 && filters[0].isNameAndEquals("/FlateDecode");
-    return std::all_of(filters.begin(), filters.end(), [](QPDFObjectHandle f) {
-      return f.isName() && kSimple.contains(f.getName());
-    });
+    return std::all_of(filters.begin(), filters.end(),
+                       [](QPDFObjectHandle f) { return f.isName() && kSimple.count(f.getName()); });
   }
 
   void visit_stream(const Node& node) {
@@ -593,7 +589,7 @@ class Walk {
                            : stream.getDict().getKey("/Filter").isNull() ? options_.compress_streams
                                                                          : true;
     std::vector<std::uint8_t> decoded;
-    const Decoded first = decode_within_budget(stream, ctx_, node.location, qpdf_dl_specialized,
+    const Decoded first = decode_within_budget(stream, host_, node.location, qpdf_dl_specialized,
                                                normalize ? &decoded : nullptr);
     if (first.ok) {
       if (normalize && first.filtered)
@@ -604,7 +600,7 @@ class Walk {
     document_.note_repair(node.location + ": stream data does not decode; kept what decoded");
     if (!normalize) {
       decoded.clear();
-      if (!decode_within_budget(stream, ctx_, node.location, qpdf_dl_specialized, &decoded)
+      if (!decode_within_budget(stream, host_, node.location, qpdf_dl_specialized, &decoded)
                .filtered) {
         return;  // raw bytes of a codec qpdf does not decode: left as they are
       }
@@ -618,7 +614,7 @@ class Walk {
     dict.removeKey(key);
   }
 
-  void remove_key(QPDFObjectHandle dict, const std::string& key, std::string_view kind,
+  void remove_key(QPDFObjectHandle dict, const std::string& key, const std::string& kind,
                   const std::string& location, const std::string& detail) {
     report(kind, location + " " + key, detail);
     drop_key(dict, key);
@@ -665,7 +661,7 @@ class Walk {
       if (!already_reported) record(*removal, location);
       dropped_.push_back(child);
       dict.removeKey(key);
-      if (link && removal->kind == "pdf.uri" && removal->action == Action::neutralized &&
+      if (link && removal->kind == "pdf.uri" && removal->done == Done::neutralized &&
           !dict.hasKey("/Contents")) {
         dict.replaceKey("/Contents", QPDFObjectHandle::newUnicodeString(uri_of(child)));
       }
@@ -731,7 +727,7 @@ class Walk {
       QPDFObjectHandle object = todo.back();
       todo.pop_back();
       if (object.isIndirect() &&
-          (visited_.contains(object.getObjGen()) || !removed.insert(object.getObjGen()).second)) {
+          (visited_.count(object.getObjGen()) || !removed.insert(object.getObjGen()).second)) {
         continue;
       }
       QPDFObjectHandle dict = object.isStream() ? object.getDict() : object;
@@ -743,7 +739,7 @@ class Walk {
     }
     std::uint64_t hidden = 0;
     for (const auto& [og, entry] : pdf_.getXRefTable()) {
-      if (visited_.contains(og) || removed.contains(og)) continue;
+      if (visited_.count(og) || removed.count(og)) continue;
       QPDFObjectHandle object = pdf_.getObjectByObjGen(og);
       if (object.isStream()) {
         const std::string type = name_of(object.getDict(), "/Type");
@@ -756,14 +752,14 @@ class Walk {
       ++hidden;
     }
     if (hidden == 0 && extra_trailer_keys == 0) return;
-    ctx_.add_finding({"pdf.hidden_data", "file", Action::removed,
-                      std::to_string(hidden) + " object(s) no page or catalog entry refers to, " +
-                          std::to_string(extra_trailer_keys) + " unknown trailer key(s)"});
+    host_.finding("pdf.hidden_data", "file", Done::removed,
+                  std::to_string(hidden) + " object(s) no page or catalog entry refers to, " +
+                      std::to_string(extra_trailer_keys) + " unknown trailer key(s)");
   }
 
   QpdfDocument& document_;
   QPDF& pdf_;
-  Context& ctx_;
+  Host& host_;
   const PdfOptions& options_;
   bool keep_embedded_;
   std::vector<Node> stack_;
@@ -777,9 +773,9 @@ class Walk {
 
 }  // namespace
 
-WalkSummary remove_active_content(QpdfDocument& document, Context& ctx, const PdfOptions& options,
+WalkSummary remove_active_content(QpdfDocument& document, const PdfOptions& options,
                                   bool embedded_files_kept) {
-  return Walk(document, ctx, options, embedded_files_kept).run();
+  return Walk(document, options, embedded_files_kept).run();
 }
 
 }  // namespace sanitize::formats::pdf

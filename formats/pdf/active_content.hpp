@@ -19,7 +19,7 @@ struct WalkSummary {
 // Removes from `document` everything DESIGN.md section 5 lists for PDF, and drops what no
 // viewer reads (objects left out of the trailer's reach are reported as hidden data).
 // `embedded_files_kept` false removes embedded files whatever the policy says (rasterize).
-WalkSummary remove_active_content(QpdfDocument& document, Context& ctx, const PdfOptions& options,
+WalkSummary remove_active_content(QpdfDocument& document, const PdfOptions& options,
                                   bool embedded_files_kept);
 
 }  // namespace sanitize::formats::pdf

@@ -1,12 +1,9 @@
 // Test PDFs for every finding kind of the PDF module, benign documents that must come out
 // unchanged in text and pages, and malformed files and bombs that must block.
-#include <qpdf/QPDF.hh>
-#include <qpdf/QPDFWriter.hh>
-
 #include <fmt/format.h>
 
 #include "formats/pdf/pdf_format.hpp"
-#include "formats/pdf/qpdf_document.hpp"
+#include "formats/pdf/qpdf_testing.hpp"
 #include "formats/pdf/raw_pdf.hpp"
 #include "formats/zip/raw_zip.hpp"
 
@@ -40,20 +37,6 @@ Expectation sanitized(std::vector<std::string> findings, std::vector<std::string
 
 Expectation blocked(std::string reason) {
   return Expectation{"blocked", std::move(reason), {}, {}};
-}
-
-// Rewrites a file with qpdf: object streams, or encryption.
-std::string rewrite(const std::string& bytes, const std::function<void(QPDFWriter&)>& configure) {
-  QPDF pdf;
-  pdf.processMemoryFile("case", bytes.data(), bytes.size());
-  std::vector<std::uint8_t> out;
-  pdf::VectorPipeline sink(out);
-  QPDFWriter writer(pdf);
-  writer.setOutputPipeline(&sink);
-  writer.setStaticID(true);
-  configure(writer);
-  writer.write();
-  return std::string(out.begin(), out.end());
 }
 
 // UTF-8 to the UCS-2 big-endian hex a UniJIS-UCS2-H string holds (BMP only).
@@ -166,10 +149,8 @@ void benign(corpus::Writer& writer) {
              "an outline, a web link and a link to a page");
 
   TextDocument streams({"Objects in object streams"});
-  writer.add(
-      "pdf/benign/object-streams.pdf",
-      rewrite(streams.build(), [](QPDFWriter& w) { w.setObjectStreamMode(qpdf_o_generate); }),
-      benign_case(), "written by qpdf with object streams and a cross-reference stream");
+  writer.add("pdf/benign/object-streams.pdf", pdf::testing::with_object_streams(streams.build()),
+             benign_case(), "written by qpdf with object streams and a cross-reference stream");
 
   TextDocument rotated({"A landscape page"});
   rotated.page_entry(0, "/Rotate 90");
@@ -197,8 +178,7 @@ void javascript(corpus::Writer& writer) {
   const int hidden_script =
       hidden.pdf().add("<< /Type /Action /S /JavaScript /JS (this.exportDataObject\\({}\\);) >>");
   hidden.catalog_entry(fmt::format("/OpenAction {} 0 R", hidden_script));
-  writer.add("pdf/javascript/object-stream.pdf",
-             rewrite(hidden.build(), [](QPDFWriter& w) { w.setObjectStreamMode(qpdf_o_generate); }),
+  writer.add("pdf/javascript/object-stream.pdf", pdf::testing::with_object_streams(hidden.build()),
              sanitized({"pdf.javascript"}),
              "the JavaScript action compressed inside an object stream");
 
@@ -395,23 +375,12 @@ void embedded(corpus::Writer& writer) {
 void encrypted(corpus::Writer& writer) {
   TextDocument doc({"Encrypted with an owner password only"});
   const std::string plain = doc.build();
-  writer.add("pdf/encrypted/owner-only.pdf",
-             rewrite(plain,
-                     [](QPDFWriter& w) {
-                       w.setStaticAesIV(true);
-                       w.setR6EncryptionParameters("", "owner-secret", true, false, true, true,
-                                                   true, true, qpdf_r3p_low, true);
-                     }),
+  writer.add("pdf/encrypted/owner-only.pdf", pdf::testing::encrypted(plain, "", "owner-secret"),
              sanitized({"pdf.encryption"}, {"pdf_text_equal"}),
              "AES-256 with an empty user password: opens without a password, owner restrictions");
   writer.add("pdf/encrypted/user-password.pdf",
-             rewrite(plain,
-                     [](QPDFWriter& w) {
-                       w.setStaticAesIV(true);
-                       w.setR6EncryptionParameters("user-secret", "owner-secret", true, true, true,
-                                                   true, true, true, qpdf_r3p_full, true);
-                     }),
-             blocked("encrypted"), "needs a user password: cannot be inspected");
+             pdf::testing::encrypted(plain, "user-secret", "owner-secret"), blocked("encrypted"),
+             "needs a user password: cannot be inspected");
 }
 
 void malformed(corpus::Writer& writer) {

@@ -1,16 +1,16 @@
 // The PDF module: qpdf opens the file from memory, our walk removes every kind of active
 // content and reports it, and QPDFWriter writes a fresh file (mode rebuild); or poppler
-// renders the rebuilt file's pages into a new picture-only PDF (mode rasterize).
+// renders the rebuilt file's pages into a new picture-only PDF (mode rasterize). This file
+// is the module's C++20 side: its types, kinds and options, and the context as a pdf::Host.
 #include "formats/pdf/pdf_format.hpp"
 
 #include <algorithm>
 #include <string_view>
 #include <vector>
 
-#include "formats/pdf/active_content.hpp"
+#include "formats/pdf/pdf_host.hpp"
 #include "formats/pdf/pdf_options.hpp"
-#include "formats/pdf/qpdf_document.hpp"
-#include "formats/pdf/rasterize.hpp"
+#include "formats/pdf/pdf_rebuild.hpp"
 
 namespace sanitize::formats {
 namespace {
@@ -77,25 +77,136 @@ const std::vector<FindingKindSpec> kKinds{
      false},
 };
 
-// Revisions of the file: each ends with its own startxref (a linearized file has one more,
-// for its first page).
-std::size_t startxref_count(std::span<const std::uint8_t> bytes) {
-  constexpr std::string_view kKeyword = "startxref";
-  const std::string_view text(reinterpret_cast<const char*>(bytes.data()), bytes.size());
-  std::size_t count = 0;
-  for (auto at = text.find(kKeyword); at != std::string_view::npos;
-       at = text.find(kKeyword, at + kKeyword.size())) {
-    ++count;
+const std::vector<OptionSpec> kOptions{
+    {"mode",
+     std::string("rebuild"),
+     {"rebuild", "rasterize"},
+     "rebuild: structural rewrite with qpdf; rasterize: every page becomes a picture with an "
+     "invisible text layer"},
+    {"uri",
+     std::string("keep"),
+     {"keep", "neutralize", "remove"},
+     "web links (/URI actions): kept, neutralized (the address stays as the link's note, not "
+     "clickable) or removed; file: and UNC targets are always removed"},
+    {"embedded_files",
+     std::string("remove"),
+     {"remove", "sanitize"},
+     "embedded files, file attachment annotations and associated files: removed, or sanitized "
+     "through the engine and re-embedded"},
+    {"max_warnings", std::int64_t{50}, {}, "qpdf repair warnings above which the file is blocked"},
+    {"object_streams",
+     std::string("preserve"),
+     {"preserve", "generate", "disable"},
+     "object streams of the rebuilt file"},
+    {"compress_streams", true, {}, "Flate-compress streams that are not compressed"},
+    {"dpi", std::int64_t{150}, {}, "rasterize: resolution of the page pictures, 36-600"},
+    {"raster_format",
+     std::string("jpeg"),
+     {"jpeg", "flate"},
+     "rasterize: page pictures as JPEG (DCT) or lossless Flate"},
+    {"jpeg_quality", std::int64_t{85}, {}, "rasterize: JPEG quality, 30-100"},
+    {"text_layer", true, {}, "rasterize: add the invisible text layer for search and copy"},
+    {"render_threads", std::int64_t{0}, {}, "rasterize: pages rendered at once, 0 = one per core"},
+};
+
+int in_range(const Context& ctx, std::string_view key, std::int64_t low, std::int64_t high) {
+  const std::int64_t value = ctx.option_int(key);
+  if (value < low || value > high) {
+    throw Blocked(BlockReason::internal_error,
+                  "formats.pdf." + std::string(key) + " = " + std::to_string(value) +
+                      " is outside " + std::to_string(low) + "-" + std::to_string(high));
   }
-  return count;
+  return static_cast<int>(value);
 }
+
+// Reads and range-checks the options; a value out of range blocks the file.
+pdf::PdfOptions read_options(const Context& ctx) {
+  using namespace pdf;
+  PdfOptions o;
+  o.mode = ctx.option_string("mode") == "rasterize" ? Mode::rasterize : Mode::rebuild;
+  const std::string_view uri = ctx.option_string("uri");
+  o.uri = uri == "remove"       ? UriHandling::remove
+          : uri == "neutralize" ? UriHandling::neutralize
+                                : UriHandling::keep;
+  o.sanitize_embedded_files = ctx.option_string("embedded_files") == "sanitize";
+  o.max_warnings = in_range(ctx, "max_warnings", 0, 1000000);
+  const std::string_view streams = ctx.option_string("object_streams");
+  o.object_streams = streams == "generate"  ? ObjectStreams::generate
+                     : streams == "disable" ? ObjectStreams::disable
+                                            : ObjectStreams::preserve;
+  o.compress_streams = ctx.option_bool("compress_streams");
+  o.dpi = in_range(ctx, "dpi", 36, 600);
+  o.raster_encoding =
+      ctx.option_string("raster_format") == "flate" ? RasterEncoding::flate : RasterEncoding::jpeg;
+  o.jpeg_quality = in_range(ctx, "jpeg_quality", 30, 100);
+  o.text_layer = ctx.option_bool("text_layer");
+  o.render_threads = in_range(ctx, "render_threads", 0, 64);
+  return o;
+}
+
+// The engine's context, for the module's C++17 side.
+class ContextHost final : public pdf::Host {
+ public:
+  explicit ContextHost(Context& ctx) : ctx_(ctx) {}
+
+  void element(const std::string& kind, const std::string& location,
+               const std::string& detail) override {
+    ctx_.element(kind, location, detail);
+  }
+  void finding(const std::string& kind, const std::string& location, pdf::Done done,
+               const std::string& detail) override {
+    const Action action = done == pdf::Done::neutralized ? Action::neutralized
+                          : done == pdf::Done::converted ? Action::converted
+                                                         : Action::removed;
+    ctx_.add_finding({kind, location, action, detail});
+  }
+  void charge_expanded(std::uint64_t bytes, const std::string& location) override {
+    ctx_.charge_expanded(bytes, location);
+  }
+  void check_ratio(std::uint64_t produced, std::uint64_t compressed,
+                   const std::string& location) override {
+    ctx_.check_ratio(produced, compressed, location);
+  }
+  void charge_entries(std::uint64_t count, const std::string& location) override {
+    ctx_.charge_entries(count, location);
+  }
+  void check_deadline() override { ctx_.check_deadline(); }
+  pdf::EmbeddedResult sanitize_child(const std::vector<std::uint8_t>& bytes,
+                                     const std::string& name) override {
+    ChildResult child = ctx_.sanitize_child(bytes, name);
+    pdf::EmbeddedResult result;
+    result.blocked = child.verdict == Verdict::blocked;
+    if (result.blocked) {
+      result.why = std::string(to_string(child.block_reason)) + ": " + child.block_detail;
+    }
+    result.output = std::move(child.output);
+    result.output_name = std::move(child.output_name);
+    return result;
+  }
+  [[noreturn]] void stop(pdf::StopReason reason, const std::string& detail) override {
+    switch (reason) {
+      case pdf::StopReason::encrypted:
+        throw Blocked(BlockReason::encrypted, detail);
+      case pdf::StopReason::corrupt:
+        throw Blocked(BlockReason::corrupt, detail);
+      case pdf::StopReason::limit:
+        throw Blocked(BlockReason::limit, detail);
+      case pdf::StopReason::internal_error:
+        break;
+    }
+    throw Blocked(BlockReason::internal_error, detail);
+  }
+
+ private:
+  Context& ctx_;
+};
 
 class PdfFormat final : public Format {
  public:
   std::string_view name() const override { return "pdf"; }
   std::span<const TypeSpec> types() const override { return kTypes; }
   std::span<const FindingKindSpec> finding_kinds() const override { return kKinds; }
-  std::span<const OptionSpec> options() const override { return pdf::option_specs(); }
+  std::span<const OptionSpec> options() const override { return kOptions; }
 
   std::optional<Claim> claim(const Probe& probe) const override {
     if (probe.family != Family::pdf) return std::nullopt;
@@ -103,35 +214,10 @@ class PdfFormat final : public Format {
   }
 
   void rebuild(const Claim&, Context& ctx) const override {
-    const pdf::PdfOptions options = pdf::PdfOptions::from(ctx);
-    pdf::QpdfDocument document(ctx.input(), ctx, options);
-    const std::size_t revisions =
-        startxref_count(ctx.input()) - (document.qpdf().isLinearized() ? 1 : 0);
-    if (revisions > 1) {
-      ctx.add_finding({"pdf.incremental_update", "file", Action::removed,
-                       std::to_string(revisions) +
-                           " revisions merged into one; earlier versions of changed objects "
-                           "dropped"});
-    }
-    const bool rasterize = options.mode == Mode::rasterize;
-    const pdf::WalkSummary summary = pdf::remove_active_content(
-        document, ctx, options, !rasterize && options.sanitize_embedded_files);
-    if (!rasterize) {
-      document.write(ctx.output());
-      document.report_repairs();
-      return;
-    }
-    std::vector<std::uint8_t> clean;
-    document.write(clean);
-    document.report_repairs();
-    pdf::rasterize(clean, ctx, options, ctx.output());
-    if (summary.interactive > 0) {
-      ctx.add_finding({"pdf.rasterized", "file", Action::converted,
-                       std::to_string(summary.pages) + " page(s) rendered at " +
-                           std::to_string(options.dpi) + " dpi; " +
-                           std::to_string(summary.interactive) +
-                           " annotation(s), form field(s) or outline(s) flattened or dropped"});
-    }
+    const pdf::PdfOptions options = read_options(ctx);
+    ContextHost host(ctx);
+    const auto input = ctx.input();
+    pdf::rebuild(input.data(), input.size(), host, options, ctx.output());
   }
 };
 

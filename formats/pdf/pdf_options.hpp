@@ -1,10 +1,7 @@
-// The [formats.pdf] options, read once per file from the context.
+// The [formats.pdf] options of one file (pdf_format.cpp reads them from the policy).
 #pragma once
 
 #include <cstdint>
-#include <string_view>
-
-#include "sanitize/format.hpp"
 
 namespace sanitize::formats::pdf {
 
@@ -25,12 +22,6 @@ struct PdfOptions {
   int jpeg_quality = 85;
   bool text_layer = true;
   int render_threads = 0;  // 0: one per core
-
-  // Reads and range-checks the options; a value out of range blocks the file.
-  static PdfOptions from(const Context& ctx);
 };
-
-// The option table of the module (docs/policy.md).
-std::span<const OptionSpec> option_specs();
 
 }  // namespace sanitize::formats::pdf

@@ -1,17 +1,17 @@
 #include <doctest/doctest.h>
-#include <qpdf/QPDF.hh>
-#include <qpdf/QPDFWriter.hh>
 
 #include <fmt/format.h>
 
 #include <set>
 
-#include "formats/pdf/qpdf_document.hpp"
+#include "formats/pdf/qpdf_testing.hpp"
 #include "formats/pdf/raw_pdf.hpp"
 #include "sanitize/defaults.hpp"
 
+using sanitize::formats::pdf::testing::encrypted;
 using sanitize::formats::pdf::testing::flate;
 using sanitize::formats::pdf::testing::RawPdf;
+using sanitize::formats::pdf::testing::read_facts;
 using sanitize::formats::pdf::testing::TextDocument;
 
 namespace {
@@ -39,29 +39,6 @@ std::set<std::string> kinds_of(const sanitize::Report& report) {
   return kinds;
 }
 
-// The output read back with qpdf: what a viewer would see.
-struct Reread {
-  QPDF pdf;
-  explicit Reread(const std::vector<std::uint8_t>& bytes) {
-    pdf.processMemoryFile("output", reinterpret_cast<const char*>(bytes.data()), bytes.size());
-  }
-  QPDFObjectHandle root() { return pdf.getRoot(); }
-};
-
-std::string encrypted(const std::string& plain, const char* user) {
-  QPDF pdf;
-  pdf.processMemoryFile("plain", plain.data(), plain.size());
-  std::vector<std::uint8_t> out;
-  sanitize::formats::pdf::VectorPipeline sink(out);
-  QPDFWriter writer(pdf);
-  writer.setOutputPipeline(&sink);
-  // accessibility, no extraction, no assembly, annotate, fill forms, no other changes
-  writer.setR6EncryptionParameters(user, "owner", true, false, false, true, true, false,
-                                   qpdf_r3p_low, true);
-  writer.write();
-  return text_of(out);
-}
-
 std::string link_document(const std::string& uri) {
   TextDocument doc({"Links"});
   doc.annotation(0, fmt::format("<< /Type /Annot /Subtype /Link /Rect [0 0 10 10] /A << /S /URI "
@@ -78,9 +55,9 @@ TEST_CASE("an open action script and a hex-escaped one are removed, the page sta
   const auto result = run(doc.build());
   REQUIRE(result.verdict == sanitize::Verdict::sanitized);
   CHECK(kinds_of(result.report) == std::set<std::string>{"pdf.javascript"});
-  Reread out(result.output);
-  CHECK_FALSE(out.root().hasKey("/OpenAction"));
-  CHECK(out.pdf.getAllPages().size() == 1);
+  const auto out = read_facts(result.output);
+  CHECK_FALSE(out.has_open_action);
+  CHECK(out.pages == 1);
 }
 
 TEST_CASE("a go-to open action stays while its /Next chain goes") {
@@ -90,11 +67,9 @@ TEST_CASE("a go-to open action stays while its /Next chain goes") {
                   doc.page(0)));
   const auto result = run(doc.build());
   CHECK(kinds_of(result.report) == std::set<std::string>{"pdf.javascript"});
-  Reread out(result.output);
-  QPDFObjectHandle action = out.root().getKey("/OpenAction");
-  REQUIRE(action.isDictionary());
-  CHECK(action.getKey("/S").isNameAndEquals("/GoTo"));
-  CHECK_FALSE(action.hasKey("/Next"));
+  const auto out = read_facts(result.output);
+  CHECK(out.open_action_type == "/GoTo");
+  CHECK_FALSE(out.open_action_has_next);
 }
 
 TEST_CASE("rebuild is deterministic and idempotent") {
@@ -116,11 +91,10 @@ TEST_CASE("links: kept by default, neutralized or removed by policy; file: and U
   const auto neutralized = run(web, "[formats.pdf]\nuri = \"neutralize\"\n");
   REQUIRE(neutralized.report.findings.size() == 1);
   CHECK(neutralized.report.findings[0].action == sanitize::Action::neutralized);
-  Reread out(neutralized.output);
-  QPDFObjectHandle page = out.pdf.getAllPages()[0];
-  QPDFObjectHandle link = page.getKey("/Annots").getArrayItem(0);
-  CHECK_FALSE(link.hasKey("/A"));
-  CHECK(link.getKey("/Contents").getUTF8Value() == "https://www.example.lg.jp/");
+  const auto out = read_facts(neutralized.output);
+  CHECK(out.first_page_annotation_actions == std::vector<std::string>{""});
+  CHECK(out.first_page_annotation_contents ==
+        std::vector<std::string>{"https://www.example.lg.jp/"});
 
   const auto removed = run(web, "[formats.pdf]\nuri = \"remove\"\n");
   CHECK(kinds_of(removed.report) == std::set<std::string>{"pdf.uri"});
@@ -132,19 +106,18 @@ TEST_CASE("links: kept by default, neutralized or removed by policy; file: and U
 }
 
 TEST_CASE("owner-password-only files are decrypted, with their permissions reported") {
-  const auto result = run(encrypted(TextDocument({"Secret"}).build(), ""));
+  const auto result = run(encrypted(TextDocument({"Secret"}).build(), "", "owner"));
   REQUIRE(result.verdict == sanitize::Verdict::sanitized);
   REQUIRE(result.report.findings.size() == 1);
   CHECK(result.report.findings[0].kind == "pdf.encryption");
   CHECK(result.report.findings[0].detail.find("print low resolution") != std::string::npos);
   CHECK(result.report.findings[0].detail.find("modify no") != std::string::npos);
   CHECK(result.report.findings[0].detail.find("copy no") != std::string::npos);
-  Reread out(result.output);
-  CHECK_FALSE(out.pdf.isEncrypted());
+  CHECK_FALSE(read_facts(result.output).encrypted);
 }
 
 TEST_CASE("a file that needs a user password is blocked") {
-  const auto result = run(encrypted(TextDocument({"Secret"}).build(), "user"));
+  const auto result = run(encrypted(TextDocument({"Secret"}).build(), "user", "owner"));
   CHECK(result.verdict == sanitize::Verdict::blocked);
   CHECK(result.report.block_reason == sanitize::BlockReason::encrypted);
   CHECK(result.report.block_detail == "encrypted PDF, cannot be inspected");
@@ -200,8 +173,7 @@ TEST_CASE("signatures are removed, or block the file by policy") {
   const std::string bytes = doc.build();
   const auto removed = run(bytes);
   CHECK(kinds_of(removed.report) == std::set<std::string>{"pdf.signature"});
-  Reread out(removed.output);
-  CHECK_FALSE(out.root().getKey("/AcroForm").hasKey("/SigFlags"));
+  CHECK_FALSE(read_facts(removed.output).acroform_has_sig_flags);
   CHECK(run(bytes, "[elements]\n\"pdf.signature\" = \"block\"\n").report.block_reason ==
         sanitize::BlockReason::active_content);
 }
@@ -220,13 +192,10 @@ TEST_CASE("embedded files: removed by default, or sanitized and re-embedded") {
   const auto kept = run(bytes, "[formats.pdf]\nembedded_files = \"sanitize\"\n");
   REQUIRE(kept.verdict == sanitize::Verdict::sanitized);
   CHECK(kept.report.children.size() == 2);
-  Reread out(kept.output);
-  QPDFObjectHandle names = out.root().getKey("/Names").getKey("/EmbeddedFiles").getKey("/Names");
-  REQUIRE(names.getArrayNItems() == 2);
-  CHECK(names.getArrayItem(0).getUTF8Value() == "note.txt");
-  const auto data = names.getArrayItem(1).getKey("/EF").getKey("/F").getStreamData(qpdf_dl_all);
-  CHECK(std::string(reinterpret_cast<const char*>(data->getBuffer()), data->getSize()) ==
-        "meeting at 10:00\r\n");
+  const auto files = read_facts(kept.output).embedded_files;
+  REQUIRE(files.size() == 1);
+  CHECK(files[0].first == "note.txt");
+  CHECK(files[0].second == "meeting at 10:00\r\n");
 }
 
 TEST_CASE("rasterize keeps page count and sizes, and the words as invisible text") {
@@ -237,18 +206,11 @@ TEST_CASE("rasterize keeps page count and sizes, and the words as invisible text
       run(doc.build(), "[formats.pdf]\nmode = \"rasterize\"\ndpi = 36\nrender_threads = 2\n");
   REQUIRE(result.verdict == sanitize::Verdict::sanitized);
   CHECK(kinds_of(result.report).contains("pdf.javascript"));
-  Reread out(result.output);
-  std::vector<QPDFObjectHandle> pages = out.pdf.getAllPages();
-  REQUIRE(pages.size() == 2);
-  const auto box = [](QPDFObjectHandle page) {
-    return page.getKey("/MediaBox").getArrayAsRectangle();
-  };
-  CHECK(box(pages[0]).urx == doctest::Approx(612));
-  CHECK(box(pages[1]).urx == doctest::Approx(792));  // turned: displayed landscape
-  CHECK(box(pages[1]).ury == doctest::Approx(612));
-  const auto content = pages[0].getKey("/Contents").getStreamData(qpdf_dl_all);
-  const std::string operators(reinterpret_cast<const char*>(content->getBuffer()),
-                              content->getSize());
-  CHECK(operators.find("3 Tr") != std::string::npos);
-  CHECK(operators.find("/Im0 Do") != std::string::npos);
+  const auto out = read_facts(result.output);
+  REQUIRE(out.pages == 2);
+  CHECK(out.page_sizes[0].first == doctest::Approx(612));
+  CHECK(out.page_sizes[1].first == doctest::Approx(792));  // turned: displayed landscape
+  CHECK(out.page_sizes[1].second == doctest::Approx(612));
+  CHECK(out.first_page_content.find("3 Tr") != std::string::npos);
+  CHECK(out.first_page_content.find("/Im0 Do") != std::string::npos);
 }

@@ -22,10 +22,10 @@ constexpr std::string_view kEncryptedDetail = "encrypted PDF, cannot be inspecte
 // Charges what passes through, and keeps it when asked.
 class BudgetPipeline final : public Pipeline {
  public:
-  BudgetPipeline(Context& ctx, const std::string& location, std::uint64_t compressed,
+  BudgetPipeline(Host& host, const std::string& location, std::uint64_t compressed,
                  std::vector<std::uint8_t>* keep)
       : Pipeline("budget", nullptr),
-        ctx_(ctx),
+        host_(host),
         location_(location),
         compressed_(compressed),
         keep_(keep) {}
@@ -34,8 +34,8 @@ class BudgetPipeline final : public Pipeline {
     if (failure_) throw std::runtime_error("stopped by the budget");
     try {
       produced_ += len;
-      ctx_.charge_expanded(len, location_);
-      ctx_.check_ratio(produced_, compressed_, location_);
+      host_.charge_expanded(len, location_);
+      host_.check_ratio(produced_, compressed_, location_);
       if (keep_ != nullptr) keep_->insert(keep_->end(), data, data + len);
     } catch (...) {
       // qpdf turns exceptions from a pipeline into warnings: keep ours to rethrow it.
@@ -49,7 +49,7 @@ class BudgetPipeline final : public Pipeline {
   }
 
  private:
-  Context& ctx_;
+  Host& host_;
   const std::string& location_;
   std::uint64_t compressed_;
   std::vector<std::uint8_t>* keep_;
@@ -89,9 +89,9 @@ void VectorPipeline::write(unsigned char const* data, size_t len) {
   out_.insert(out_.end(), data, data + len);
 }
 
-Decoded decode_within_budget(QPDFObjectHandle stream, Context& ctx, const std::string& location,
+Decoded decode_within_budget(QPDFObjectHandle stream, Host& host, const std::string& location,
                              qpdf_stream_decode_level_e level, std::vector<std::uint8_t>* keep) {
-  BudgetPipeline budget(ctx, location, raw_length(stream), keep);
+  BudgetPipeline budget(host, location, raw_length(stream), keep);
   Decoded result;
   try {
     result.ok = stream.pipeStreamData(&budget, &result.filtered, 0, level, true, false);
@@ -120,9 +120,9 @@ void store_stream_data(QPDFObjectHandle stream, const std::vector<std::uint8_t>&
                            QPDFObjectHandle::newNull());
 }
 
-QpdfDocument::QpdfDocument(std::span<const std::uint8_t> bytes, Context& ctx,
+QpdfDocument::QpdfDocument(const std::uint8_t* data, std::size_t size, Host& host,
                            const PdfOptions& options)
-    : ctx_(ctx), options_(options), input_size_(bytes.size()) {
+    : host_(host), options_(options), input_size_(size) {
   auto logger = QPDFLogger::create();
   logger->setInfo(logger->discard());
   logger->setWarn(logger->discard());
@@ -131,23 +131,22 @@ QpdfDocument::QpdfDocument(std::span<const std::uint8_t> bytes, Context& ctx,
   pdf_.setSuppressWarnings(true);
   pdf_.setAttemptRecovery(true);
   try {
-    pdf_.processMemoryFile("input.pdf", reinterpret_cast<const char*>(bytes.data()), bytes.size(),
-                           "");
+    pdf_.processMemoryFile("input.pdf", reinterpret_cast<const char*>(data), size, "");
   } catch (const QPDFExc& error) {
     if (error.getErrorCode() == qpdf_e_password) {
-      throw Blocked(BlockReason::encrypted, std::string(kEncryptedDetail));
+      host_.stop(StopReason::encrypted, std::string(kEncryptedDetail));
     }
-    throw Blocked(BlockReason::corrupt, std::string("pdf: ") + error.what());
+    host_.stop(StopReason::corrupt, std::string("pdf: ") + error.what());
   } catch (const std::bad_alloc&) {
     throw;
   } catch (const std::exception& error) {
-    throw Blocked(BlockReason::corrupt, std::string("pdf: ") + error.what());
+    host_.stop(StopReason::corrupt, std::string("pdf: ") + error.what());
   }
   int revision = 0;
   int permissions = 0;
   if (pdf_.isEncrypted(revision, permissions)) {
-    ctx_.add_finding({"pdf.encryption", "trailer /Encrypt", Action::removed,
-                      permissions_text(revision, permissions)});
+    host_.finding("pdf.encryption", "trailer /Encrypt", Done::removed,
+                  permissions_text(revision, permissions));
   }
   take_warnings();
 }
@@ -159,17 +158,17 @@ void QpdfDocument::take_warnings() {
 void QpdfDocument::note_repair(std::string text) {
   if (warnings_++ == 0) first_warning_ = std::move(text);
   if (static_cast<std::int64_t>(warnings_) > options_.max_warnings) {
-    throw Blocked(BlockReason::corrupt,
-                  "pdf: too damaged: more than " + std::to_string(options_.max_warnings) +
-                      " repair warnings (formats.pdf.max_warnings); first: " + first_warning_);
+    host_.stop(StopReason::corrupt,
+               "pdf: too damaged: more than " + std::to_string(options_.max_warnings) +
+                   " repair warnings (formats.pdf.max_warnings); first: " + first_warning_);
   }
 }
 
 void QpdfDocument::report_repairs() {
   if (warnings_ == 0) return;
-  ctx_.add_finding(
-      {"pdf.repaired", "file", Action::converted,
-       std::to_string(warnings_) + " repair(s) of a damaged structure; first: " + first_warning_});
+  host_.finding(
+      "pdf.repaired", "file", Done::converted,
+      std::to_string(warnings_) + " repair(s) of a damaged structure; first: " + first_warning_);
 }
 
 void QpdfDocument::write(std::vector<std::uint8_t>& out) {
@@ -202,25 +201,25 @@ void QpdfDocument::write(std::vector<std::uint8_t>& out) {
   try {
     writer.write();
   } catch (const QPDFExc& error) {
-    throw Blocked(BlockReason::corrupt, std::string("pdf: cannot write: ") + error.what());
+    host_.stop(StopReason::corrupt, std::string("pdf: cannot write: ") + error.what());
   }
   take_warnings();
-  set_content_id(std::span(out).subspan(start));
+  set_content_id(out.data() + start, out.size() - start);
 }
 
-void set_content_id(std::span<std::uint8_t> pdf) {
+void set_content_id(std::uint8_t* pdf, std::size_t size) {
   // How QPDFWriter writes its static ID in the trailer (or cross-reference stream).
   constexpr std::string_view kPlaceholder =
       "/ID [<31415926535897932384626433832795><31415926535897932384626433832795>]";
-  const std::string_view text(reinterpret_cast<const char*>(pdf.data()), pdf.size());
+  const std::string_view text(reinterpret_cast<const char*>(pdf), size);
   const auto at = text.rfind(kPlaceholder);
   if (at == std::string_view::npos) throw std::logic_error("pdf: no placeholder ID to replace");
   unsigned char digest[SHA256_DIGEST_LENGTH];
-  SHA256(pdf.data(), pdf.size(), digest);
+  SHA256(pdf, size, digest);
   std::string half;
   for (int i = 0; i < 16; ++i) half += fmt::format("{:02x}", digest[i]);
   const std::string id = "/ID [<" + half + "><" + half + ">]";
-  std::copy(id.begin(), id.end(), pdf.begin() + static_cast<std::ptrdiff_t>(at));
+  std::copy(id.begin(), id.end(), pdf + at);
 }
 
 }  // namespace sanitize::formats::pdf

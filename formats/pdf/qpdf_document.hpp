@@ -7,13 +7,13 @@
 #include <qpdf/QPDF.hh>
 #include <qpdf/QPDFObjectHandle.hh>
 
+#include <cstddef>
 #include <cstdint>
-#include <span>
 #include <string>
 #include <vector>
 
+#include "formats/pdf/pdf_host.hpp"
 #include "formats/pdf/pdf_options.hpp"
-#include "sanitize/format.hpp"
 
 namespace sanitize::formats::pdf {
 
@@ -30,12 +30,14 @@ class VectorPipeline final : public Pipeline {
 
 class QpdfDocument {
  public:
-  // Opens `bytes` (which must outlive the document). Blocks a file that needs a user
-  // password (encrypted) or that qpdf cannot read (corrupt). An owner-password-only file is
-  // decrypted; its permissions are reported as a pdf.encryption finding.
-  QpdfDocument(std::span<const std::uint8_t> bytes, Context& ctx, const PdfOptions& options);
+  // Opens `size` bytes at `data` (which must outlive the document). Stops a file that
+  // needs a user password (encrypted) or that qpdf cannot read (corrupt). An
+  // owner-password-only file is decrypted; its permissions are reported as a
+  // pdf.encryption finding.
+  QpdfDocument(const std::uint8_t* data, std::size_t size, Host& host, const PdfOptions& options);
 
   QPDF& qpdf() { return pdf_; }
+  Host& host() { return host_; }
 
   // Collects qpdf's warnings so far; blocks (corrupt) once they pass max_warnings.
   void take_warnings();
@@ -48,7 +50,7 @@ class QpdfDocument {
   void write(std::vector<std::uint8_t>& out);
 
  private:
-  Context& ctx_;
+  Host& host_;
   const PdfOptions& options_;
   QPDF pdf_;
   std::size_t input_size_;
@@ -63,16 +65,16 @@ struct Decoded {
 
 // Pipes a stream's data, decoded as far as `level` allows, charging every decoded byte to
 // the budget (expanded bytes, and the expansion ratio of the stream) as it is produced, so
-// a filter bomb stops at the limit. Keeps the bytes in `keep` when given. Throws Blocked
-// when the budget is exceeded.
-Decoded decode_within_budget(QPDFObjectHandle stream, Context& ctx, const std::string& location,
+// a filter bomb stops at the limit. Keeps the bytes in `keep` when given. The host throws when the
+// budget is exceeded.
+Decoded decode_within_budget(QPDFObjectHandle stream, Host& host, const std::string& location,
                              qpdf_stream_decode_level_e level,
                              std::vector<std::uint8_t>* keep = nullptr);
 
 // Replaces the placeholder file identifier QPDFWriter's static ID wrote in `pdf` with the
 // first half of the SHA-256 of the file: the same content gives the same identifier, at a
 // fraction of the cost of qpdf's MD5-based deterministic ID.
-void set_content_id(std::span<std::uint8_t> pdf);
+void set_content_id(std::uint8_t* pdf, std::size_t size);
 
 // Replaces a stream's data with `data`, Flate-compressed when `compress` (deterministic).
 void store_stream_data(QPDFObjectHandle stream, const std::vector<std::uint8_t>& data,

@@ -58,6 +58,11 @@ PageSize display_size(const poppler::page& page) {
 
 void ignore_poppler_message(const std::string&, void*) {}
 
+// A page poppler cannot open or render: the file is corrupt.
+struct Unrenderable : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
 struct TjDestroy {
   void operator()(void* handle) const { tjDestroy(handle); }
 };
@@ -86,12 +91,12 @@ std::u32string code_points(const poppler::ustring& text) {
 // threads), its own encoders.
 class PageRenderer {
  public:
-  PageRenderer(std::span<const std::uint8_t> pdf, const PdfOptions& options)
+  PageRenderer(const std::vector<std::uint8_t>& pdf, const PdfOptions& options)
       : options_(options),
         document_(poppler::document::load_from_raw_data(reinterpret_cast<const char*>(pdf.data()),
                                                         static_cast<int>(pdf.size()))) {
     if (!document_ || document_->is_locked()) {
-      throw Blocked(BlockReason::corrupt, "pdf: poppler cannot open the rebuilt document");
+      throw Unrenderable("pdf: poppler cannot open the rebuilt document");
     }
     renderer_.set_render_hint(poppler::page_renderer::antialiasing, true);
     renderer_.set_render_hint(poppler::page_renderer::text_antialiasing, true);
@@ -100,8 +105,7 @@ class PageRenderer {
 
   RenderedPage render(int index) {
     std::unique_ptr<poppler::page> page(document_->create_page(index));
-    if (!page)
-      throw Blocked(BlockReason::corrupt, fmt::format("pdf: page {} is unreadable", index + 1));
+    if (!page) throw Unrenderable(fmt::format("pdf: page {} is unreadable", index + 1));
     RenderedPage result;
     const poppler::rectf box = page->page_rect(poppler::crop_box);
     const auto turned = page->orientation();
@@ -113,8 +117,7 @@ class PageRenderer {
     if (pixels > kMaxPagePixels) dpi *= std::sqrt(kMaxPagePixels / pixels);
     const poppler::image picture = renderer_.render_page(page.get(), dpi, dpi);
     if (!picture.is_valid() || picture.width() <= 0 || picture.height() <= 0) {
-      throw Blocked(BlockReason::corrupt,
-                    fmt::format("pdf: page {} cannot be rendered", index + 1));
+      throw Unrenderable(fmt::format("pdf: page {} cannot be rendered", index + 1));
     }
     result.width_px = picture.width();
     result.height_px = picture.height();
@@ -192,12 +195,12 @@ class PageRenderer {
 // memory held is that of a few pages, whatever the page count.
 class PageFeed final : public QPDFObjectHandle::StreamDataProvider {
  public:
-  PageFeed(QPDF& pdf, std::span<const std::uint8_t> clean, int pages, unsigned threads,
-           Context& ctx, const PdfOptions& options)
+  PageFeed(QPDF& pdf, const std::vector<std::uint8_t>& clean, int pages, unsigned threads,
+           Host& host, const PdfOptions& options)
       : StreamDataProvider(false),
         pdf_(pdf),
         clean_(clean),
-        ctx_(ctx),
+        host_(host),
         options_(options),
         slots_(static_cast<std::size_t>(pages)),
         window_(2 * threads) {
@@ -212,7 +215,7 @@ class PageFeed final : public QPDFObjectHandle::StreamDataProvider {
 
   void provideStreamData(QPDFObjGen const& og, Pipeline* pipeline) override {
     try {
-      ctx_.check_deadline();
+      host_.check_deadline();
       const Target& target = streams_.at(og);
       std::unique_lock lock(mutex_);
       Slot& slot = slots_.at(static_cast<std::size_t>(target.page));
@@ -232,16 +235,16 @@ class PageFeed final : public QPDFObjectHandle::StreamDataProvider {
         ++released_;
         room_.notify_all();
       }
-    } catch (const Blocked&) {
+    } catch (const Unrenderable& error) {
       stop();
+      host_.stop(StopReason::corrupt, error.what());
+    } catch (const std::runtime_error& error) {
+      // Never let a runtime_error out: QPDFWriter would take it for damaged data and retry.
+      stop();
+      host_.stop(StopReason::internal_error, std::string("pdf: rasterize: ") + error.what());
+    } catch (...) {
+      stop();  // a block from the host, out of memory
       throw;
-    } catch (const std::bad_alloc&) {
-      stop();
-      throw;
-    } catch (const std::exception& error) {
-      // Never a runtime_error: QPDFWriter would take that for damaged data and ask again.
-      stop();
-      throw Blocked(BlockReason::internal_error, std::string("pdf: rasterize: ") + error.what());
     }
   }
 
@@ -310,12 +313,14 @@ class PageFeed final : public QPDFObjectHandle::StreamDataProvider {
       stopping_ = true;
       room_.notify_all();
     }
-    workers_.clear();  // joins
+    for (std::thread& worker : workers_) {
+      if (worker.joinable()) worker.join();
+    }
   }
 
   QPDF& pdf_;  // not the streams themselves: they hold this provider
-  std::span<const std::uint8_t> clean_;
-  Context& ctx_;
+  const std::vector<std::uint8_t>& clean_;
+  Host& host_;
   const PdfOptions& options_;
   std::map<QPDFObjGen, Target> streams_;
   std::mutex mutex_;
@@ -327,12 +332,12 @@ class PageFeed final : public QPDFObjectHandle::StreamDataProvider {
   int released_ = 0;  // pages written and forgotten
   bool stopping_ = false;
   std::exception_ptr failure_;
-  std::vector<std::jthread> workers_;  // last: joined first
+  std::vector<std::thread> workers_;
 };
 
 }  // namespace
 
-void rasterize(std::span<const std::uint8_t> clean, Context& ctx, const PdfOptions& options,
+void rasterize(const std::vector<std::uint8_t>& clean, Host& host, const PdfOptions& options,
                std::vector<std::uint8_t>& out) {
   static const bool quiet = [] {
     poppler::set_debug_error_function(ignore_poppler_message, nullptr);
@@ -344,12 +349,11 @@ void rasterize(std::span<const std::uint8_t> clean, Context& ctx, const PdfOptio
     const std::unique_ptr<poppler::document> document(poppler::document::load_from_raw_data(
         reinterpret_cast<const char*>(clean.data()), static_cast<int>(clean.size())));
     if (!document || document->is_locked()) {
-      throw Blocked(BlockReason::corrupt, "pdf: poppler cannot open the rebuilt document");
+      throw Unrenderable("pdf: poppler cannot open the rebuilt document");
     }
     for (int index = 0; index < document->pages(); ++index) {
       const std::unique_ptr<poppler::page> page(document->create_page(index));
-      if (!page)
-        throw Blocked(BlockReason::corrupt, fmt::format("pdf: page {} is unreadable", index + 1));
+      if (!page) throw Unrenderable(fmt::format("pdf: page {} is unreadable", index + 1));
       sizes.push_back(display_size(*page));
     }
   }
@@ -361,7 +365,7 @@ void rasterize(std::span<const std::uint8_t> clean, Context& ctx, const PdfOptio
   QPDF pdf;
   pdf.emptyPDF();
   QPDFPageDocumentHelper page_helper(pdf);
-  auto feed = std::make_shared<PageFeed>(pdf, clean, pages, threads, ctx, options);
+  auto feed = std::make_shared<PageFeed>(pdf, clean, pages, threads, host, options);
   QPDFObjectHandle fonts = QPDFObjectHandle::newDictionary();
   if (options.text_layer) {
     fonts.replaceKey("/F0", make_text_layer_font(pdf));
@@ -410,7 +414,7 @@ void rasterize(std::span<const std::uint8_t> clean, Context& ctx, const PdfOptio
   writer.setCompressStreams(false);
   writer.setObjectStreamMode(qpdf_o_generate);
   writer.write();
-  set_content_id(std::span(out).subspan(start));
+  set_content_id(out.data() + start, out.size() - start);
 }
 
 }  // namespace sanitize::formats::pdf

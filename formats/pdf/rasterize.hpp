@@ -4,16 +4,15 @@
 #pragma once
 
 #include <cstdint>
-#include <span>
 #include <vector>
 
+#include "formats/pdf/pdf_host.hpp"
 #include "formats/pdf/pdf_options.hpp"
-#include "sanitize/format.hpp"
 
 namespace sanitize::formats::pdf {
 
 // `clean` is qpdf's rebuild of the input: poppler never parses the submitted bytes.
-void rasterize(std::span<const std::uint8_t> clean, Context& ctx, const PdfOptions& options,
+void rasterize(const std::vector<std::uint8_t>& clean, Host& host, const PdfOptions& options,
                std::vector<std::uint8_t>& out);
 
 }  // namespace sanitize::formats::pdf
