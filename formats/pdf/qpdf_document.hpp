@@ -71,10 +71,9 @@ Decoded decode_within_budget(QPDFObjectHandle stream, Host& host, const std::str
                              qpdf_stream_decode_level_e level,
                              std::vector<std::uint8_t>* keep = nullptr);
 
-// Replaces the placeholder file identifier QPDFWriter's static ID wrote in `pdf` with the
-// first half of the SHA-256 of the file: the same content gives the same identifier, at a
-// fraction of the cost of qpdf's MD5-based deterministic ID.
-void set_content_id(std::uint8_t* pdf, std::size_t size);
+// Writes `pdf` into `out`, fresh (one revision, a new cross-reference table), never
+// encrypted, streams as they are, with a file identifier derived from the content.
+void write_pdf(QPDF& pdf, qpdf_object_stream_e object_streams, std::vector<std::uint8_t>& out);
 
 // Replaces a stream's data with `data`, Flate-compressed when `compress` (deterministic).
 void store_stream_data(QPDFObjectHandle stream, const std::vector<std::uint8_t>& data,

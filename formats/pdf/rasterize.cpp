@@ -405,16 +405,8 @@ void rasterize(const std::vector<std::uint8_t>& clean, Host& host, const PdfOpti
     page_helper.addPage(QPDFPageObjectHelper(pdf.makeIndirectObject(page)), false);
   }
 
-  const std::size_t start = out.size();
-  VectorPipeline sink(out);
-  QPDFWriter writer(pdf);
-  writer.setOutputPipeline(&sink);
-  writer.setStaticID(true);
-  writer.setDecodeLevel(qpdf_dl_none);
-  writer.setCompressStreams(false);
-  writer.setObjectStreamMode(qpdf_o_generate);
-  writer.write();
-  set_content_id(out.data() + start, out.size() - start);
+  // The pictures and operators arrive compressed, through the provider.
+  write_pdf(pdf, qpdf_o_generate, out);
 }
 
 }  // namespace sanitize::formats::pdf
