@@ -25,6 +25,7 @@
 #include "bench/child_process.hpp"
 #include "bench/figures.hpp"
 #include "bench/large_inputs.hpp"
+#include "bench/pdf_scaling.hpp"
 #include "bench/peers.hpp"
 #include "bench/run_one.hpp"
 #include "sanitize/defaults.hpp"
@@ -302,38 +303,9 @@ double engine_baseline_rss_mb() {
   return end.peak_rss_mb;
 }
 
-int run_bench(int argc, char** argv) {
-  CLI::App app{
-      "sanitize-bench: files/s, MB/s, latency and peak RSS of the engine per detected type, "
-      "next to the tools a user would pick instead"};
-  std::vector<std::string> dirs;
-  std::string large_dir;
-  unsigned repeat = 3;
-  bool json_output = false;
-  app.add_option("dirs", dirs, "Folders of input files, searched recursively");
-  app.add_option("--large", large_dir,
-                 "Generate large inputs into this folder and measure them too");
-  app.add_option("--repeat", repeat, "Runs of each file")->check(CLI::Range(1u, 1000u));
-  app.add_flag("--json", json_output, "Print JSON instead of a table");
-  CLI11_PARSE(app, argc, argv);
-  if (dirs.empty() && large_dir.empty()) {
-    fmt::print(stderr, "sanitize-bench: give input folders, --large DIR, or both\n");
-    return kUsageError;
-  }
-
-  BenchRun run;
-  run.repeat = repeat;
-  const RunOne run_one = run_one_for(Mode::in_process);
-
-  std::vector<InputFile> files = collect_files(dirs, run);
-  if (!large_dir.empty()) {
-    const std::vector<InputFile> large = large_inputs(large_dir, run);
-    files.insert(files.end(), large.begin(), large.end());
-  }
-  if (files.empty()) {
-    fmt::print(stderr, "sanitize-bench: no input files\n");
-    return kUsageError;
-  }
+// Detects every file's type, then measures type by type, with the peers.
+void measure_all(std::vector<InputFile>& files, unsigned repeat, const RunOne& run_one,
+                 BenchRun& run) {
   detect_types(files, run_one, run);
 
   std::map<std::string, std::vector<const InputFile*>> by_type;
@@ -347,11 +319,53 @@ int run_bench(int argc, char** argv) {
     measure_peer(measurement, type_files, repeat, scratch.path());
     run.types.push_back(std::move(measurement.figures));
   }
+}
+
+int run_bench(int argc, char** argv) {
+  CLI::App app{
+      "sanitize-bench: files/s, MB/s, latency and peak RSS of the engine per detected type, "
+      "next to the tools a user would pick instead"};
+  std::vector<std::string> dirs;
+  std::string large_dir;
+  unsigned repeat = 3;
+  bool json_output = false;
+  app.add_option("dirs", dirs, "Folders of input files, searched recursively");
+  app.add_option("--large", large_dir,
+                 "Generate large inputs into this folder and measure them too");
+  std::string pdf_dir;
+  app.add_option("--pdf-scaling", pdf_dir,
+                 "Generate PDFs of 1 to 1,000 pages and a scan into this folder and compare "
+                 "both PDF modes with qpdf, mat2 and pdftoppm, file by file");
+  app.add_option("--repeat", repeat, "Runs of each file")->check(CLI::Range(1u, 1000u));
+  app.add_flag("--json", json_output, "Print JSON instead of a table");
+  CLI11_PARSE(app, argc, argv);
+  if (dirs.empty() && large_dir.empty() && pdf_dir.empty()) {
+    fmt::print(stderr, "sanitize-bench: give input folders, --large DIR, --pdf-scaling DIR\n");
+    return kUsageError;
+  }
+
+  BenchRun run;
+  run.repeat = repeat;
+  const RunOne run_one = run_one_for(Mode::in_process);
+
+  std::vector<InputFile> files = collect_files(dirs, run);
+  if (!large_dir.empty()) {
+    const std::vector<InputFile> large = large_inputs(large_dir, run);
+    files.insert(files.end(), large.begin(), large.end());
+  }
+  if (files.empty() && pdf_dir.empty()) {
+    fmt::print(stderr, "sanitize-bench: no input files\n");
+    return kUsageError;
+  }
+  if (!files.empty()) measure_all(files, repeat, run_one, run);
 
   if (json_output) {
-    fmt::print("{}\n", to_json(run).dump(2));
+    nlohmann::ordered_json figures = to_json(run);
+    if (!pdf_dir.empty()) figures["pdf_scaling"] = run_pdf_scaling(pdf_dir, repeat, nullptr);
+    fmt::print("{}\n", figures.dump(2));
   } else {
-    print_table(run, stdout);
+    if (!files.empty()) print_table(run, stdout);
+    if (!pdf_dir.empty()) run_pdf_scaling(pdf_dir, repeat, stdout);
   }
   return 0;
 }

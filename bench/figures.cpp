@@ -8,52 +8,6 @@
 namespace sanitize::bench {
 namespace {
 
-constexpr double kMB = 1e6;  // decimal, as disk and network speeds are given
-
-// Three significant digits or so, without scientific notation.
-std::string number(double value) {
-  if (value < 10) return fmt::format("{:.2f}", value);
-  if (value < 1000) return fmt::format("{:.1f}", value);
-  return fmt::format("{:.0f}", value);
-}
-
-class Table {
- public:
-  // A header starting with '<' is left-aligned; the rest are right-aligned.
-  explicit Table(std::vector<std::string> headers) {
-    for (std::string& header : headers) {
-      const bool left = header.front() == '<';
-      if (left) header.erase(0, 1);
-      left_aligned_.push_back(left);
-      widths_.push_back(header.size());
-    }
-    rows_.push_back(std::move(headers));
-  }
-
-  void add(std::vector<std::string> row) {
-    for (std::size_t i = 0; i < row.size(); ++i) widths_[i] = std::max(widths_[i], row[i].size());
-    rows_.push_back(std::move(row));
-  }
-
-  void print(std::FILE* out) const {
-    for (const auto& row : rows_) {
-      std::string line;
-      for (std::size_t i = 0; i < row.size(); ++i) {
-        if (i > 0) line += "  ";
-        line += left_aligned_[i] ? fmt::format("{:<{}}", row[i], widths_[i])
-                                 : fmt::format("{:>{}}", row[i], widths_[i]);
-      }
-      while (!line.empty() && line.back() == ' ') line.pop_back();
-      fmt::print(out, "{}\n", line);
-    }
-  }
-
- private:
-  std::vector<std::vector<std::string>> rows_;
-  std::vector<std::size_t> widths_;
-  std::vector<bool> left_aligned_;
-};
-
 std::vector<std::string> peer_cells(const TypeFigures& type) {
   if (!type.peer) return {"-", "-", "-", "-", "-"};
   const PeerFigures& peer = *type.peer;
@@ -82,6 +36,40 @@ nlohmann::ordered_json timings_json(const Timings& timings) {
 }
 
 }  // namespace
+
+std::string number(double value) {
+  if (value < 10) return fmt::format("{:.2f}", value);
+  if (value < 1000) return fmt::format("{:.1f}", value);
+  return fmt::format("{:.0f}", value);
+}
+
+Table::Table(std::vector<std::string> headers) {
+  for (std::string& header : headers) {
+    const bool left = header.front() == '<';
+    if (left) header.erase(0, 1);
+    left_aligned_.push_back(left);
+    widths_.push_back(header.size());
+  }
+  rows_.push_back(std::move(headers));
+}
+
+void Table::add(std::vector<std::string> row) {
+  for (std::size_t i = 0; i < row.size(); ++i) widths_[i] = std::max(widths_[i], row[i].size());
+  rows_.push_back(std::move(row));
+}
+
+void Table::print(std::FILE* out) const {
+  for (const auto& row : rows_) {
+    std::string line;
+    for (std::size_t i = 0; i < row.size(); ++i) {
+      if (i > 0) line += "  ";
+      line += left_aligned_[i] ? fmt::format("{:<{}}", row[i], widths_[i])
+                               : fmt::format("{:>{}}", row[i], widths_[i]);
+    }
+    while (!line.empty() && line.back() == ' ') line.pop_back();
+    fmt::print(out, "{}\n", line);
+  }
+}
 
 std::string count_of(std::size_t count, std::string_view noun) {
   return fmt::format("{} {}{}", count, noun, count == 1 ? "" : "s");

@@ -17,6 +17,25 @@
 
 namespace sanitize::bench {
 
+inline constexpr double kMB = 1e6;  // decimal, as disk and network speeds are given
+
+// Three significant digits or so, without scientific notation.
+std::string number(double value);
+
+// Columns aligned for people.
+class Table {
+ public:
+  // A header starting with '<' is left-aligned; the rest are right-aligned.
+  explicit Table(std::vector<std::string> headers);
+  void add(std::vector<std::string> row);
+  void print(std::FILE* out) const;
+
+ private:
+  std::vector<std::vector<std::string>> rows_;
+  std::vector<std::size_t> widths_;
+  std::vector<bool> left_aligned_;
+};
+
 // Wall times of many runs.
 struct Timings {
   std::vector<double> latencies_ms;

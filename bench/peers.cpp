@@ -51,6 +51,10 @@ std::optional<Peer> Peer::for_type(std::string_view type, std::filesystem::path 
     // Unpacking and repacking by hand: what a user would do to "rebuild" an archive.
     return Peer(Kind::unzip_then_zip, "unzip+zip", {"unzip", "zip"}, std::move(scratch_dir));
   }
+  if (type == "pdf") {
+    // A bare structural rewrite: what qpdf alone does to every object and stream.
+    return Peer(Kind::qpdf_rewrite, "qpdf", {"qpdf"}, std::move(scratch_dir));
+  }
   return std::nullopt;
 }
 
@@ -73,6 +77,14 @@ ChildEnd Peer::run(const std::filesystem::path& file, std::string_view descripti
       return run_iconv(file, description);
     case Kind::unzip_then_zip:
       return run_unzip_then_zip(file);
+    case Kind::qpdf_rewrite: {
+      const std::filesystem::path rewritten = scratch_dir_ / "rewritten.pdf";
+      const ChildEnd end = run_program(
+          {programs_[0].string(), std::filesystem::absolute(file).string(), rewritten.string()},
+          scratch_dir_, kPeerTimeLimit);
+      std::filesystem::remove(rewritten);
+      return end;
+    }
   }
   return {};
 }

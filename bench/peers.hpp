@@ -28,7 +28,7 @@ class Peer {
   ChildEnd run(const std::filesystem::path& file, std::string_view description) const;
 
  private:
-  enum class Kind { iconv_to_utf8, unzip_then_zip };
+  enum class Kind { iconv_to_utf8, unzip_then_zip, qpdf_rewrite };
   Peer(Kind kind, std::string label, const std::vector<std::string_view>& programs,
        std::filesystem::path scratch_dir);
 

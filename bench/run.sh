@@ -28,7 +28,7 @@ if [ -d "$public" ]; then
 else
   echo "run.sh: no public corpus at $public: skipped" >&2
 fi
-"$build/bench/sanitize-bench" --large "$large" "$@"
+"$build/bench/sanitize-bench" --large "$large" --pdf-scaling "$large/pdf" "$@"
 echo
 "$build/bench/sanitize-spool-bench" --sanitize "$build/service/cli/sanitize" \
   --scratch "$build/spool-bench-scratch"

@@ -51,7 +51,6 @@ const std::vector<TypeSpec> kTypes{
     {"hwp", "Hancom HWP document", {"hwp"}, kUnsupported},
     {"ole2", "OLE2 compound document", {}, kUnsupported},
     {"docuworks", "DocuWorks document (recognized by its name only)", {"xdw", "xbd"}, kUnsupported},
-    {"pdf", "PDF document", {"pdf"}, kUnsupported},
     {"rtf", "Rich Text Format document", {"rtf"}, kUnsupported},
     {"eml", "e-mail message", {"eml", "msg", "mht", "mhtml"}, kUnsupported},
     {"html", "HTML document", {"html", "htm", "xhtml"}, kUnsupported},
@@ -257,8 +256,6 @@ class UnsupportedFormat final : public Format {
         return std::nullopt;
       case Family::ole2:
         return specific(ole_type(probe.mime));
-      case Family::pdf:
-        return specific("pdf");
       case Family::rtf:
         return specific("rtf");
       case Family::mail:
@@ -280,6 +277,7 @@ class UnsupportedFormat final : public Format {
           return Claim{"docuworks", ClaimStrength::generic, probe.description};
         }
         return std::nullopt;
+      case Family::pdf:
       case Family::empty:
       case Family::executable:
         return std::nullopt;

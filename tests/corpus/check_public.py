@@ -49,6 +49,9 @@ def delivered_checks(detected_type, data, output, report):
         checkers.zip_names_safe(output)
     elif detected_type in ("csv", "tsv"):
         checkers.csv_no_formula(output)
+    elif detected_type == "pdf":
+        checkers.pdf_valid(output)
+        checkers.pdf_nothing_active(output)
     elif detected_type == "txt":
         checkers.decode_text(output)
     elif detected_type in ODF_TYPES:

@@ -151,6 +151,176 @@ def csv_no_formula(output, delimiter=None):
                 raise CheckFailed(f"row {row_number} column {column}: formula {cell[:40]!r} left")
 
 
+# PDF: qpdf's JSON of every object, walked here; poppler's pdfinfo and pdftotext.
+PDF_FORBIDDEN_KEYS = {"/JS", "/AA", "/XFA", "/NeedsRendering", "/SpiderInfo", "/URLS", "/IDS",
+                      "/EmbeddedFiles", "/EF", "/AF", "/Perms", "/JavaScript",
+                      "/AlternatePresentations", "/Encrypt"}
+PDF_FORBIDDEN_ACTIONS = {"/JavaScript", "/Launch", "/SubmitForm", "/ImportData", "/GoToR",
+                         "/GoToE", "/Rendition", "/Movie", "/Sound", "/RichMediaExecute",
+                         "/GoTo3DView"}
+PDF_ALLOWED_ACTIONS = {"/GoTo", "/URI", "/Named", "/Thread", "/Hide", "/SetOCGState", "/Trans",
+                       "/ResetForm"}
+PDF_STANDARD_NAMED = {"/NextPage", "/PrevPage", "/FirstPage", "/LastPage"}
+PDF_FORBIDDEN_ANNOTATIONS = {"/FileAttachment", "/Movie", "/Sound", "/Screen", "/RichMedia", "/3D"}
+PDF_FORBIDDEN_TYPES = {"/Sig", "/DocTimeStamp", "/EmbeddedFile", "/3D", "/Sound"}
+PDF_SAFE_SCHEMES = ("http:", "https:", "mailto:", "ftp:", "tel:")
+REFERENCE = re.compile(r"^\d+ \d+ R$")
+EICAR = rb"X5O!P%@AP[4\PZX54(P^)7CC)7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*"
+
+
+def write_temp(data, suffix=".pdf"):
+    handle = tempfile.NamedTemporaryFile(suffix=suffix, delete=False)
+    with handle:
+        handle.write(data)
+    return handle.name
+
+
+def run_tool(args, data=None, ok=(0,)):
+    """Runs a tool on `data` (written to a temporary file that replaces "{}" in args)."""
+    path = write_temp(data) if data is not None else None
+    try:
+        process = subprocess.run([path if a == "{}" else a for a in args], capture_output=True,
+                                 timeout=120)
+    finally:
+        if path:
+            Path(path).unlink()
+    if process.returncode not in ok:
+        raise CheckFailed(f"{args[0]} exited {process.returncode}: "
+                          f"{process.stderr.decode(errors='replace')[-300:]}")
+    return process.stdout
+
+
+def pdf_valid(output):
+    """qpdf --check accepts the file without a warning."""
+    run_tool(["qpdf", "--check", "{}"], output)
+
+
+def pdf_text(data):
+    return run_tool(["pdftotext", "-enc", "UTF-8", "{}", "-"], data).decode("utf-8")
+
+
+def pdf_json_objects(data):
+    import json
+    document = json.loads(run_tool(["qpdf", "--json=2", "--json-key=qpdf",
+                                    "--json-stream-data=none", "{}"], data, ok=(0, 3)))
+    return document["qpdf"][1]
+
+
+def pdf_string(value):
+    if isinstance(value, str) and value.startswith("u:"):
+        return value[2:]
+    if isinstance(value, str) and value.startswith("b:"):
+        return bytes.fromhex(value[2:]).decode("latin-1")
+    return ""
+
+
+def pdf_nothing_active(output):
+    """Walks every object qpdf --json lists (reachable or not) for anything active."""
+    objects = pdf_json_objects(output)
+    resolved = {}
+    for key, item in objects.items():
+        name = key[4:] if key.startswith("obj:") else key
+        resolved[name] = item.get("value", item.get("stream", {}).get("dict"))
+
+    def resolve(value):
+        if isinstance(value, str) and REFERENCE.match(value):
+            return resolved.get(value)
+        return value
+
+    def problem_in(where, node, is_stream):
+        if isinstance(node, list):
+            for index, item in enumerate(node):
+                found = problem_in(f"{where}[{index}]", item, False)
+                if found:
+                    return found
+            return None
+        if not isinstance(node, dict):
+            return None
+        for key in node:
+            if key in PDF_FORBIDDEN_KEYS:
+                return f"{where}: {key}"
+        action = node.get("/S")
+        if action in PDF_FORBIDDEN_ACTIONS:
+            return f"{where}: /S {action}"
+        if action == "/Named" and node.get("/N") not in PDF_STANDARD_NAMED:
+            return f"{where}: named action {node.get('/N')}"
+        if action == "/URI":
+            uri = pdf_string(node.get("/URI")).strip().lower()
+            if ":" in uri.split("/")[0] and not uri.startswith(PDF_SAFE_SCHEMES):
+                return f"{where}: link to {uri!r}"
+            if uri.startswith(("\\", "//", "/\\", "\\/")):
+                return f"{where}: link to {uri!r}"
+        for key in ("/A", "/Next", "/OpenAction", "/PA"):
+            target = resolve(node.get(key))
+            if isinstance(target, dict) and "/S" in target and target["/S"] not in PDF_ALLOWED_ACTIONS:
+                return f"{where}: {key} action {target['/S']}"
+            if key == "/OpenAction" and isinstance(target, dict) and target.get("/S") != "/GoTo":
+                return f"{where}: open action {target.get('/S')}"
+        if node.get("/Subtype") in PDF_FORBIDDEN_ANNOTATIONS and ("/Rect" in node or node.get("/Type") == "/Annot"):
+            return f"{where}: {node['/Subtype']} annotation"
+        if node.get("/Type") in PDF_FORBIDDEN_TYPES:
+            return f"{where}: /Type {node['/Type']}"
+        if is_stream and ("/F" in node or node.get("/Subtype") in ("/PS", "/U3D", "/PRC")):
+            return f"{where}: external, PostScript or 3D stream"
+        for key, value in node.items():
+            found = problem_in(f"{where} {key}", value, False)
+            if found:
+                return found
+        return None
+
+    for key, item in objects.items():
+        is_stream = "stream" in item
+        node = item["stream"]["dict"] if is_stream else item.get("value", item)
+        found = problem_in(key, node, is_stream)
+        if found:
+            raise CheckFailed(f"active content left: {found}")
+
+
+def pdf_pages(data):
+    """Page count and each page's displayed size (rotation applied), from poppler."""
+    info = run_tool(["pdfinfo", "-f", "1", "-l", "100000", "{}"], data).decode("utf-8", "replace")
+    count = int(re.search(r"^Pages:\s+(\d+)", info, re.M).group(1))
+    sizes = []
+    rotations = dict(re.findall(r"^Page\s+(\d+) rot:\s+(\d+)", info, re.M))
+    for number, width, height in re.findall(r"^Page\s+(\d+) size:\s+([\d.]+) x ([\d.]+)", info, re.M):
+        w, h = float(width), float(height)
+        if int(rotations.get(number, "0")) % 180 == 90:
+            w, h = h, w
+        sizes.append((round(w), round(h)))
+    return count, sizes
+
+
+def pdf_pages_equal(data, output):
+    before, after = pdf_pages(data), pdf_pages(output)
+    if before != after:
+        raise CheckFailed(f"pages and sizes {before} became {after}")
+
+
+def pdf_text_equal(data, output):
+    if pdf_text(data) != pdf_text(output):
+        raise CheckFailed("pdftotext of the output differs from that of the input")
+
+
+def pdf_same_words(data, output):
+    """Every word pdftotext finds in the input is in the output's text (rasterize)."""
+    text = "".join(pdf_text(output).split())
+    missing = [word for word in pdf_text(data).split() if word not in text]
+    if missing:
+        raise CheckFailed(f"{len(missing)} words missing from the output, e.g. {missing[:5]}")
+
+
+def pdf_not_encrypted(output):
+    run_tool(["qpdf", "--is-encrypted", "{}"], output, ok=(2,))
+
+
+def pdf_no_eicar(output):
+    """The EICAR string is nowhere, not even inside a compressed stream."""
+    expanded = run_tool(["qpdf", "--qdf", "--object-streams=disable", "--decode-level=all",
+                         "{}", "-"], output, ok=(0, 3))
+    if EICAR in output or EICAR in expanded:
+        raise CheckFailed("the EICAR test string is in the output")
+
+
 def run_check(check, data, output, report):
     if check == "same_bytes":
         if output != data:
@@ -163,6 +333,18 @@ def run_check(check, data, output, report):
         zip_names_safe(output)
     elif check == "zip_entries_accounted":
         zip_entries_accounted(data, output, report)
+    elif check == "pdf_valid":
+        pdf_valid(output)
+    elif check == "pdf_nothing_active":
+        pdf_nothing_active(output)
+    elif check == "pdf_pages_equal":
+        pdf_pages_equal(data, output)
+    elif check == "pdf_text_equal":
+        pdf_text_equal(data, output)
+    elif check == "pdf_not_encrypted":
+        pdf_not_encrypted(output)
+    elif check == "pdf_no_eicar":
+        pdf_no_eicar(output)
     elif check.startswith("zip_contains="):
         zip_contains(output, check.split("=", 1)[1])
     elif check.startswith("odf_"):
