@@ -131,6 +131,12 @@ void allow(scmp_filter_ctx context, int syscall_number) {
   }
 }
 
+// Argument `index` equals `value` (libseccomp's SCMP_A0..5 macros leave the second datum
+// unset, which clang warns about).
+scmp_arg_cmp argument_equals(unsigned index, scmp_datum_t value) {
+  return scmp_arg_cmp{index, SCMP_CMP_EQ, value, 0};
+}
+
 template <class... Args>
 void rule(scmp_filter_ctx context, std::uint32_t action, int syscall_number, unsigned count,
           Args... comparisons) {
@@ -141,7 +147,8 @@ void rule(scmp_filter_ctx context, std::uint32_t action, int syscall_number, uns
 
 // Everything not listed kills the whole process: exec, sockets, ptrace, new namespaces,
 // mounts, process creation, signals to others. Compiled to a BPF program.
-std::vector<sock_filter> build_seccomp_filter(const std::vector<int>& writable_fds) {
+std::vector<sock_filter> build_seccomp_filter(
+    [[maybe_unused]] const std::vector<int>& writable_fds) {
   std::unique_ptr<void, SeccompRelease> owner(seccomp_init(SCMP_ACT_KILL_PROCESS));
   if (!owner) throw std::runtime_error("seccomp_init failed");
   scmp_filter_ctx context = owner.get();
@@ -209,7 +216,7 @@ std::vector<sock_filter> build_seccomp_filter(const std::vector<int>& writable_f
 #else
   // Writes only to the output, the result pipe and stderr.
   for (const int fd : writable_fds) {
-    const auto is_fd = SCMP_A0(SCMP_CMP_EQ, static_cast<scmp_datum_t>(fd));
+    const auto is_fd = argument_equals(0, static_cast<scmp_datum_t>(fd));
     rule(context, SCMP_ACT_ALLOW, SCMP_SYS(write), 1, is_fd);
     rule(context, SCMP_ACT_ALLOW, SCMP_SYS(writev), 1, is_fd);
     rule(context, SCMP_ACT_ALLOW, SCMP_SYS(pwrite64), 1, is_fd);
@@ -232,10 +239,10 @@ std::vector<sock_filter> build_seccomp_filter(const std::vector<int>& writable_f
   rule(context, SCMP_ACT_ERRNO(ENOSYS), SCMP_SYS(clone3), 0);
   // Signals only to itself (abort() raises SIGABRT).
   const auto self = static_cast<scmp_datum_t>(kProcessIdPlaceholder);
-  rule(context, SCMP_ACT_ALLOW, SCMP_SYS(kill), 1, SCMP_A0(SCMP_CMP_EQ, self));
-  rule(context, SCMP_ACT_ALLOW, SCMP_SYS(tgkill), 1, SCMP_A0(SCMP_CMP_EQ, self));
+  rule(context, SCMP_ACT_ALLOW, SCMP_SYS(kill), 1, argument_equals(0, self));
+  rule(context, SCMP_ACT_ALLOW, SCMP_SYS(tgkill), 1, argument_equals(0, self));
   // Read the limits, never raise them.
-  rule(context, SCMP_ACT_ALLOW, SCMP_SYS(prlimit64), 1, SCMP_A2(SCMP_CMP_EQ, 0));
+  rule(context, SCMP_ACT_ALLOW, SCMP_SYS(prlimit64), 1, argument_equals(2, 0));
   // Harmless queries some libraries make: answered with an error.
   rule(context, SCMP_ACT_ERRNO(ENOTTY), SCMP_SYS(ioctl), 0);
   rule(context, SCMP_ACT_ERRNO(EPERM), SCMP_SYS(prctl), 0);
