@@ -15,6 +15,7 @@
 #include "interrupt.hpp"
 #include "output_names.hpp"
 #include "progress_bar.hpp"
+#include "relative_path.hpp"
 
 namespace sanitize::cli {
 namespace {
@@ -26,20 +27,6 @@ using Clock = std::chrono::steady_clock;
 constexpr auto kProgressTick = std::chrono::milliseconds(250);
 // How far "name (n).ext" goes before the name counts as unavailable.
 constexpr unsigned kMaxNumberedName = 100000;
-
-std::string parent_of(const std::string& relative) {
-  const auto slash = relative.rfind('/');
-  return slash == std::string::npos ? std::string() : relative.substr(0, slash);
-}
-
-std::string last_component(const std::string& relative) {
-  const auto slash = relative.rfind('/');
-  return slash == std::string::npos ? relative : relative.substr(slash + 1);
-}
-
-std::string join_relative(const std::string& folder, const std::string& name) {
-  return folder.empty() ? name : folder + "/" + name;
-}
 
 // The folders below a root that files are written into, created on first use by one
 // thread at a time and remembered so that they can be flushed at the end.

@@ -33,6 +33,7 @@
 #include "notice.hpp"
 #include "output_names.hpp"
 #include "process.hpp"
+#include "relative_path.hpp"
 #include "safe_names.hpp"
 #include "sanitize/defaults.hpp"
 #include "spool_log.hpp"
@@ -42,6 +43,9 @@ namespace {
 
 namespace fs = std::filesystem;
 using json = nlohmann::ordered_json;
+using cli::join_relative;
+using cli::last_component;
+using cli::parent_of;
 using std::chrono::milliseconds;
 
 constexpr auto kRetryDelay = std::chrono::seconds(1);
@@ -76,20 +80,6 @@ std::string from_hex(const std::string& hex) {
   return bytes;
 }
 
-std::string parent_of(const std::string& relative) {
-  const auto slash = relative.rfind('/');
-  return slash == std::string::npos ? std::string() : relative.substr(0, slash);
-}
-
-std::string last_component(const std::string& relative) {
-  const auto slash = relative.rfind('/');
-  return slash == std::string::npos ? relative : relative.substr(slash + 1);
-}
-
-std::string join(const std::string& folder, const std::string& name) {
-  return folder.empty() ? name : folder + "/" + name;
-}
-
 // The outbox folder mirroring an inbox folder: every component made safe.
 std::string safe_folder(const std::string& folder) {
   std::string out;
@@ -97,7 +87,7 @@ std::string safe_folder(const std::string& folder) {
   while (start < folder.size()) {
     const auto slash = folder.find('/', start);
     const auto end = slash == std::string::npos ? folder.size() : slash;
-    out = join(out, safe_name(folder.substr(start, end - start)));
+    out = join_relative(out, safe_name(folder.substr(start, end - start)));
     start = end + 1;
   }
   return out;
@@ -735,14 +725,14 @@ std::string Gateway::Impl::choose_name(int folder_fd, const std::string& folder,
   for (unsigned n = 0; n <= kMaxNumberedName; ++n) {
     const std::string candidate = n == 0 ? wanted : cli::numbered_name(wanted, n);
     struct stat info {};
-    if (reserved_names.contains(join(folder, candidate))) continue;
+    if (reserved_names.contains(join_relative(folder, candidate))) continue;
     if (fstatat(folder_fd, candidate.c_str(), &info, AT_SYMLINK_NOFOLLOW) == 0) continue;
     if (errno != ENOENT) throw_errno("cannot look at the outbox");
-    reserved_names.insert(join(folder, candidate));
+    reserved_names.insert(join_relative(folder, candidate));
     return candidate;
   }
   errno = EEXIST;
-  throw_errno("no free name for " + join(folder, wanted));
+  throw_errno("no free name for " + join_relative(folder, wanted));
 }
 
 void Gateway::Impl::release(Item& item, int folder_fd) {
@@ -763,7 +753,7 @@ void Gateway::Impl::release(Item& item, int folder_fd) {
     if (rename_no_replace(folder_fd, item.temporary, folder_fd, item.name)) break;
     // Someone else (another daemon, a person on the LGWAN side) took the name since it was
     // chosen: a new one, recorded before it is used.
-    reserved_names.erase(join(item.outbox_folder, item.name));
+    reserved_names.erase(join_relative(item.outbox_folder, item.name));
     item.name = choose_name(folder_fd, item.outbox_folder, item.wanted_name);
     journal->append({{"op", "rename"}, {"id", item.id}, {"name", item.name}});
     journal->sync();
@@ -771,11 +761,11 @@ void Gateway::Impl::release(Item& item, int folder_fd) {
     AuditRecord renamed;
     renamed["event"] = "renamed";
     renamed["id"] = item.id;
-    renamed["output"] = join(item.outbox_folder, item.name);
+    renamed["output"] = join_relative(item.outbox_folder, item.name);
     audit->append(renamed);
     audit->commit();
   }
-  reserved_names.erase(join(item.outbox_folder, item.name));
+  reserved_names.erase(join_relative(item.outbox_folder, item.name));
   item.released = true;
 }
 
@@ -806,7 +796,7 @@ void Gateway::Impl::archive(Item& item, std::map<std::string, UniqueFd>& folders
 }
 
 void Gateway::Impl::finish(Item& item) {
-  const std::string output = join(item.outbox_folder, item.name);
+  const std::string output = join_relative(item.outbox_folder, item.name);
   const char* after_restart = item.recovered ? " [finished after a restart]" : "";
   const bool delivered = item.verdict == "clean" || item.verdict == "sanitized";
   if (delivered) {
@@ -848,7 +838,7 @@ void Gateway::Impl::commit_group(std::vector<Item>& group) {
     if (item.journaled) continue;
     const int fd = folder_of(item);
     if (item.name.empty()) item.name = choose_name(fd, item.outbox_folder, item.wanted_name);
-    item.audit["output"] = join(item.outbox_folder, item.name);
+    item.audit["output"] = join_relative(item.outbox_folder, item.name);
     journal_dirty = true;
   }
   if (journal_dirty) {
