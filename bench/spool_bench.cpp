@@ -21,6 +21,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <string>
 #include <thread>
 #include <vector>
@@ -46,6 +47,7 @@ struct Options {
   unsigned size_kb = 100;
   unsigned workers = 2;
   unsigned latency_samples = 20;
+  std::string latency_input;  // a file to drop; empty: 1 MB of generated text
 };
 
 double seconds_since(Clock::time_point start) {
@@ -192,7 +194,8 @@ double gateway_rate(const Options& options, const std::vector<std::string>& cont
 
 // Drop → outbox latency of a running gateway (default settle_ms), `samples` files one
 // after the other. Returns the sorted latencies in ms.
-std::vector<double> drop_latencies(const Options& options, const std::string& bytes) {
+std::vector<double> drop_latencies(const Options& options, const std::string& bytes,
+                                   const std::string& extension) {
   const fs::path root = fs::path(options.scratch) / "latency";
   const fs::path config = make_spool(root, {}, true, options.workers, 500);
   const pid_t daemon =
@@ -202,7 +205,7 @@ std::vector<double> drop_latencies(const Options& options, const std::string& by
   const fs::path outbox = root / "spool" / "outbox";
   std::this_thread::sleep_for(std::chrono::milliseconds(500));
   for (unsigned i = 0; i < options.latency_samples; ++i) {
-    const std::string name = fmt::format("drop{:03}.txt", i);
+    const std::string name = fmt::format("drop{:03}{}", i, extension);
     const auto start = Clock::now();
     write_file(inbox / (name + ".part"), bytes);
     fs::rename(inbox / (name + ".part"), inbox / name);
@@ -303,15 +306,25 @@ int run(const Options& options) {
              rest, 100 * rest / gateway_ms);
 
   if (options.latency_samples > 0) {
-    const auto latencies = drop_latencies(options, clean_text(7, 1000 * 1000));
+    std::string bytes = clean_text(7, 1000 * 1000);
+    std::string extension = ".txt";
+    std::string what = "1 MB text";
+    if (!options.latency_input.empty()) {
+      const fs::path input = options.latency_input;
+      std::ifstream stream(input, std::ios::binary);
+      bytes.assign(std::istreambuf_iterator<char>(stream), {});
+      extension = input.extension().string();
+      what = fmt::format("{} ({} KB)", input.filename().string(), bytes.size() / 1000);
+    }
+    const auto latencies = drop_latencies(options, bytes, extension);
     const auto at = [&](double q) {
       return latencies[std::min(latencies.size() - 1,
                                 static_cast<std::size_t>(q * latencies.size()))];
     };
     fmt::print(
-        "\ndrop -> outbox, 1 MB text, running gateway, settle_ms 500, {} samples: p50 {:.0f} ms, "
+        "\ndrop -> outbox, {}, running gateway, settle_ms 500, {} samples: p50 {:.0f} ms, "
         "p99 {:.0f} ms, max {:.0f} ms\n",
-        latencies.size(), at(0.5), at(0.99), latencies.back());
+        what, latencies.size(), at(0.5), at(0.99), latencies.back());
   }
   fs::remove_all(scratch);
   return 0;
@@ -335,6 +348,9 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   app.add_option("--latency-samples", options.latency_samples, "1 MB drops timed (0: none)")
       ->capture_default_str();
+  app.add_option("--latency-input", options.latency_input,
+                 "The file dropped for the latency (default: 1 MB of generated text)")
+      ->check(CLI::ExistingFile);
   CLI11_PARSE(app, argc, argv);
   try {
     return run(options);
