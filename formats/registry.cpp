@@ -2,6 +2,7 @@
 #include "sanitize/defaults.hpp"
 
 #include "formats/executable/executable_format.hpp"
+#include "formats/ooxml/ooxml_format.hpp"
 #include "formats/text/text_format.hpp"
 #include "formats/unsupported/unsupported_format.hpp"
 #include "formats/zip/zip_format.hpp"
@@ -10,10 +11,8 @@ namespace sanitize {
 
 const FormatTable& default_formats() {
   static const FormatTable table{
-      &formats::executable_format(),
-      &formats::unsupported_format(),
-      &formats::text_format(),
-      &formats::zip_format(),
+      &formats::executable_format(), &formats::ooxml_format(), &formats::unsupported_format(),
+      &formats::text_format(),       &formats::zip_format(),
   };
   return table;
 }

@@ -27,6 +27,14 @@ struct DosTimestamp {
 
 enum class Compression { deflate, store };
 
+// An entry's data ready to be written: compressed (method 8) or as it is (method 0).
+struct PreparedData {
+  std::vector<std::uint8_t> stored;
+  std::uint16_t method = 0;
+  std::uint32_t crc32 = 0;
+  std::uint64_t uncompressed_size = 0;
+};
+
 class ZipWriter {
  public:
   // level: libdeflate compression level, 0 (store everything) to 12.
@@ -35,6 +43,15 @@ class ZipWriter {
   void add_file(std::string_view name, std::span<const std::uint8_t> data, DosTimestamp time,
                 Compression compression = Compression::deflate);
   void add_directory(std::string_view name, DosTimestamp time);
+  // Compresses (or stores) data for add_precompressed, so that entries can be prepared
+  // in one order and written in another.
+  PreparedData prepare(std::span<const std::uint8_t> data,
+                       Compression compression = Compression::deflate) const;
+  // Copies data compressed elsewhere as it is (method 0 or 8), with its CRC-32 and size.
+  // The caller has inflated it once to prove that both are true.
+  void add_precompressed(std::string_view name, std::span<const std::uint8_t> stored,
+                         std::uint16_t method, std::uint32_t crc32, std::uint64_t uncompressed_size,
+                         DosTimestamp time);
   // Writes the central directory and the end records. Nothing may be added afterwards.
   void finish();
 
@@ -55,6 +72,9 @@ class ZipWriter {
 
   void add(std::string_view name, std::span<const std::uint8_t> data, DosTimestamp time,
            Compression compression, std::uint32_t external_attributes);
+  void write_entry(std::string_view name, std::span<const std::uint8_t> stored,
+                   std::uint16_t method, std::uint32_t crc32, std::uint64_t uncompressed_size,
+                   DosTimestamp time, std::uint32_t external_attributes);
 
   std::vector<std::uint8_t>& out_;
   int level_;

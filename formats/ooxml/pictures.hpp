@@ -1,0 +1,22 @@
+// Pictures inside a package: what their bytes, their name and their content type say they are.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string_view>
+
+namespace sanitize::formats::ooxml {
+
+enum class ImageFormat { png, jpeg, gif, bmp, tiff, emf, wmf, svg, other };
+
+ImageFormat image_format_of_bytes(std::span<const std::uint8_t> bytes);
+ImageFormat image_format_of_extension(std::string_view extension);
+ImageFormat image_format_of_content_type(std::string_view content_type);
+std::string_view to_string(ImageFormat format);
+
+// Formats whose signature check is all we do before copying them (no module validates
+// their content yet); EMF and WMF are policy; others are not kept.
+bool is_raster(ImageFormat format);
+bool is_metafile(ImageFormat format);
+
+}  // namespace sanitize::formats::ooxml
