@@ -1,4 +1,5 @@
 #include "formats/ooxml/cleaning.hpp"
+#include "formats/common/charset.hpp"
 
 #include <algorithm>
 
@@ -9,14 +10,6 @@ constexpr std::string_view kXmlNamespace = "http://www.w3.org/XML/1998/namespace
 
 Action action_of(ElementAction action) {
   return action == ElementAction::neutralize ? Action::neutralized : Action::removed;
-}
-
-std::string lower_ascii(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
 }
 
 }  // namespace
@@ -77,7 +70,7 @@ bool is_safe_link(std::string_view target) {
   }
   if (target.empty()) return false;
   if (target.front() == '#') return true;
-  const std::string lowered = lower_ascii(target.substr(0, 8));
+  const std::string lowered = ascii_lower(target.substr(0, 8));
   return lowered.starts_with("http://") || lowered.starts_with("https://") ||
          lowered.starts_with("mailto:");
 }

@@ -1,6 +1,9 @@
 #include "formats/ooxml/formulas.hpp"
 
 #include <array>
+#include <optional>
+
+#include "formats/common/charset.hpp"
 
 namespace sanitize::formats::ooxml {
 namespace {
@@ -10,14 +13,19 @@ bool identifier_char(char c) {
          c == '.' || static_cast<unsigned char>(c) >= 0x80;
 }
 
-char upper(char c) {
-  return c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c;
-}
-
-std::string upper(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) c = upper(c);
-  return out;
+// The index of the quote that closes the one at `open` (a doubled quote is an escaped one).
+std::size_t closing_quote(std::string_view formula, std::size_t open) {
+  const char quote = formula[open];
+  std::size_t i = open + 1;
+  for (; i < formula.size(); ++i) {
+    if (formula[i] != quote) continue;
+    if (i + 1 < formula.size() && formula[i + 1] == quote) {
+      ++i;
+    } else {
+      break;
+    }
+  }
+  return i;
 }
 
 // Functions that call out of the workbook, without the _xlfn./_xludf. prefixes Office adds.
@@ -31,18 +39,18 @@ std::string_view without_function_prefix(std::string_view name) {
   return name;
 }
 
-// "[1]" at `at`: a reference to external workbook 1 ("[0]" is this workbook).
-bool external_book_index(std::string_view formula, std::size_t at) {
-  if (at >= formula.size() || formula[at] != '[') return false;
+// "[1]" at `at`: a reference to external workbook 1 ("[0]" is this workbook). Returns
+// the number.
+std::optional<std::string> external_book_index(std::string_view formula, std::size_t at) {
+  if (at >= formula.size() || formula[at] != '[') return std::nullopt;
   std::size_t i = at + 1;
-  bool digits = false;
   bool nonzero = false;
   while (i < formula.size() && formula[i] >= '0' && formula[i] <= '9') {
-    digits = true;
     nonzero = nonzero || formula[i] != '0';
     ++i;
   }
-  return digits && nonzero && i < formula.size() && formula[i] == ']';
+  if (!nonzero || i >= formula.size() || formula[i] != ']') return std::nullopt;
+  return std::string(formula.substr(at + 1, i - at - 1));
 }
 
 }  // namespace
@@ -60,31 +68,16 @@ FormulaAssessment assess_formula(std::string_view formula) {
   for (std::size_t i = 0; i < formula.size(); ++i) {
     const char c = formula[i];
     if (c == '"') {
-      // A string literal; "" inside is an escaped quote.
-      for (++i; i < formula.size(); ++i) {
-        if (formula[i] == '"') {
-          if (i + 1 < formula.size() && formula[i + 1] == '"') {
-            ++i;
-          } else {
-            break;
-          }
-        }
-      }
+      i = closing_quote(formula, i);
       token_start = std::string_view::npos;
       continue;
     }
     if (c == '\'') {
       // A quoted sheet name, perhaps '[1]Sheet 1'!A1 or a DDE topic: cmd|'/c calc'!A0.
-      if (external_book_index(formula, i + 1)) raise(FormulaRisk::external_reference, "[n]");
-      for (++i; i < formula.size(); ++i) {
-        if (formula[i] == '\'') {
-          if (i + 1 < formula.size() && formula[i + 1] == '\'') {
-            ++i;
-          } else {
-            break;
-          }
-        }
+      if (auto book = external_book_index(formula, i + 1)) {
+        raise(FormulaRisk::external_reference, std::move(*book));
       }
+      i = closing_quote(formula, i);
       token_start = std::string_view::npos;
       continue;
     }
@@ -94,15 +87,17 @@ FormulaAssessment assess_formula(std::string_view formula) {
       token_start = std::string_view::npos;
       continue;
     }
-    if (c == '[' && token_start == std::string_view::npos && external_book_index(formula, i)) {
-      raise(FormulaRisk::external_reference, "[n]");
+    if (c == '[' && token_start == std::string_view::npos) {
+      if (auto book = external_book_index(formula, i)) {
+        raise(FormulaRisk::external_reference, std::move(*book));
+      }
     }
     if (identifier_char(c)) {
       if (token_start == std::string_view::npos) token_start = i;
       continue;
     }
     if (c == '(' && token_start != std::string_view::npos) {
-      const std::string name = upper(formula.substr(token_start, i - token_start));
+      const std::string name = ascii_upper(formula.substr(token_start, i - token_start));
       const std::string_view bare = without_function_prefix(name);
       for (const auto function : kCallingFunctions) {
         if (bare == function) raise(FormulaRisk::external_call, std::string(function));

@@ -15,7 +15,8 @@ enum class FormulaRisk {
 
 struct FormulaAssessment {
   FormulaRisk risk = FormulaRisk::none;
-  std::string what;  // the function or the DDE application, for the report
+  // The function, the DDE application, or the number of the external workbook.
+  std::string what;
 };
 
 // Reads past string literals ("...") and quoted sheet names ('...').

@@ -5,6 +5,7 @@
 #include <optional>
 #include <set>
 
+#include "formats/common/charset.hpp"
 #include "formats/common/xml_part.hpp"
 #include "formats/ooxml/cleaning.hpp"
 #include "formats/ooxml/namespaces.hpp"
@@ -198,14 +199,8 @@ std::vector<std::uint8_t> relationships_xml(const std::vector<Relationship>& rel
 std::vector<std::uint8_t> content_types_xml(
     const std::vector<std::pair<std::string, std::string>>& entries) {
   std::map<std::string, std::set<std::string>> by_extension;
-  const auto lower = [](std::string_view text) {
-    std::string out(text);
-    for (char& c : out) {
-      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    }
-    return out;
-  };
-  for (const auto& [name, type] : entries) by_extension[lower(extension_of(name))].insert(type);
+  for (const auto& [name, type] : entries)
+    by_extension[ascii_lower(extension_of(name))].insert(type);
   pugi::xml_document document;
   pugi::xml_node root = document.append_child("Types");
   root.append_attribute("xmlns").set_value(std::string(ns::content_types).c_str());
@@ -218,7 +213,7 @@ std::vector<std::uint8_t> content_types_xml(
     defaulted.insert(extension);
   }
   for (const auto& [name, type] : entries) {
-    if (defaulted.contains(lower(extension_of(name)))) continue;
+    if (defaulted.contains(ascii_lower(extension_of(name)))) continue;
     pugi::xml_node node = root.append_child("Override");
     node.append_attribute("PartName").set_value(("/" + name).c_str());
     node.append_attribute("ContentType").set_value(type.c_str());

@@ -1,4 +1,5 @@
 #include "formats/ooxml/opc.hpp"
+#include "formats/common/charset.hpp"
 
 #include <libdeflate.h>
 
@@ -10,14 +11,6 @@
 
 namespace sanitize::formats::ooxml {
 namespace {
-
-std::string lower_ascii(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
-}
 
 int hex_value(char c) {
   if (c >= '0' && c <= '9') return c - '0';
@@ -90,7 +83,7 @@ std::string rels_name_of(std::string_view source_part) {
 }
 
 std::optional<std::string> source_of_rels(std::string_view name) {
-  const std::string lowered = lower_ascii(name);
+  const std::string lowered = ascii_lower(name);
   if (lowered == "_rels/.rels") return std::string();
   if (!lowered.ends_with(".rels")) return std::nullopt;
   const auto marker = lowered.rfind("_rels/");
@@ -110,7 +103,7 @@ std::string_view extension_of(std::string_view part_name) {
 }
 
 void ContentTypes::add_default(std::string_view extension, std::string_view content_type) {
-  defaults_.emplace(lower_ascii(extension), std::string(content_type));
+  defaults_.emplace(ascii_lower(extension), std::string(content_type));
 }
 
 void ContentTypes::add_override(std::string_view part_name, std::string_view content_type) {
@@ -122,7 +115,7 @@ std::string_view ContentTypes::of(std::string_view part_name) const {
   if (const auto it = overrides_.find(part_key(part_name)); it != overrides_.end()) {
     return it->second;
   }
-  if (const auto it = defaults_.find(lower_ascii(extension_of(part_name))); it != defaults_.end()) {
+  if (const auto it = defaults_.find(ascii_lower(extension_of(part_name))); it != defaults_.end()) {
     return it->second;
   }
   return {};

@@ -1,4 +1,5 @@
 #include "formats/ooxml/pictures.hpp"
+#include "formats/common/charset.hpp"
 
 #include <algorithm>
 #include <string>
@@ -17,14 +18,6 @@ std::uint32_t le32(std::span<const std::uint8_t> bytes, std::size_t offset) {
          static_cast<std::uint32_t>(bytes[offset + 1]) << 8 |
          static_cast<std::uint32_t>(bytes[offset + 2]) << 16 |
          static_cast<std::uint32_t>(bytes[offset + 3]) << 24;
-}
-
-std::string lower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
 }
 
 }  // namespace
@@ -49,7 +42,7 @@ ImageFormat image_format_of_bytes(std::span<const std::uint8_t> bytes) {
 }
 
 ImageFormat image_format_of_extension(std::string_view extension) {
-  const std::string ext = lower(extension);
+  const std::string ext = ascii_lower(extension);
   if (ext == "png") return ImageFormat::png;
   if (ext == "jpg" || ext == "jpeg" || ext == "jpe" || ext == "jfif") return ImageFormat::jpeg;
   if (ext == "gif") return ImageFormat::gif;
@@ -62,7 +55,7 @@ ImageFormat image_format_of_extension(std::string_view extension) {
 }
 
 ImageFormat image_format_of_content_type(std::string_view content_type) {
-  const std::string type = lower(content_type);
+  const std::string type = ascii_lower(content_type);
   if (type == "image/png" || type == "image/x-png") return ImageFormat::png;
   if (type == "image/jpeg" || type == "image/jpg" || type == "image/pjpeg") {
     return ImageFormat::jpeg;

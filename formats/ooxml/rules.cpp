@@ -1,4 +1,5 @@
 #include "formats/ooxml/rules.hpp"
+#include "formats/common/charset.hpp"
 
 #include <array>
 #include <map>
@@ -226,18 +227,6 @@ constexpr std::array<MainPartType, 15> kMainTypes{{
      true},
 }};
 
-bool ends_with(std::string_view text, std::string_view suffix) {
-  return text.ends_with(suffix);
-}
-
-std::string lower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
-}
-
 }  // namespace
 
 const RelationshipRule* rule_for(std::string_view relationship_type) {
@@ -293,11 +282,11 @@ std::optional<std::string_view> kind_of_content(std::string_view content_type,
       {"_xmlsignatures/", kind::signature},
       {"webextensions/", kind::web_extension},
   }};
-  const std::string type = lower(content_type);
+  const std::string type = ascii_lower(content_type);
   for (const auto& entry : kByContentType) {
     if (type.find(entry.fragment) != std::string::npos) return entry.kind;
   }
-  const std::string name = lower(part_name);
+  const std::string name = ascii_lower(part_name);
   for (const auto& entry : kByName) {
     if (name.find(entry.fragment) != std::string::npos) return entry.kind;
   }
@@ -334,9 +323,9 @@ bool is_pivot_cache_definition(std::string_view ct) {
 }
 bool is_slide_like(std::string_view ct) {
   return ct.starts_with(kPowerPointCt) &&
-         (ends_with(ct, "slide+xml") || ends_with(ct, "slideLayout+xml") ||
-          ends_with(ct, "slideMaster+xml") || ends_with(ct, "notesSlide+xml") ||
-          ends_with(ct, "notesMaster+xml") || ends_with(ct, "handoutMaster+xml"));
+         (ct.ends_with("slide+xml") || ct.ends_with("slideLayout+xml") ||
+          ct.ends_with("slideMaster+xml") || ct.ends_with("notesSlide+xml") ||
+          ct.ends_with("notesMaster+xml") || ct.ends_with("handoutMaster+xml"));
 }
 bool is_core_properties(std::string_view ct) {
   return ct == "application/vnd.openxmlformats-package.core-properties+xml";
@@ -363,7 +352,7 @@ std::optional<std::string_view> embedded_content_type(std::string_view extension
       {"sldx", "application/vnd.openxmlformats-officedocument.presentationml.slide"},
       {"pdf", "application/pdf"},
   };
-  const auto it = kByExtension.find(lower(extension));
+  const auto it = kByExtension.find(ascii_lower(extension));
   if (it == kByExtension.end()) return std::nullopt;
   return it->second;
 }

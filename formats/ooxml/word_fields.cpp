@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 
+#include "formats/common/charset.hpp"
 #include "formats/ooxml/namespaces.hpp"
 #include "formats/ooxml/rules.hpp"
 
@@ -98,14 +99,6 @@ std::string_view trimmed(std::string_view text) {
   return text;
 }
 
-std::string upper(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) {
-    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
-  }
-  return out;
-}
-
 // The words of a field code: "quoted strings" are one word, without their quotes.
 std::vector<std::string> words_of(std::string_view code) {
   std::vector<std::string> words;
@@ -134,7 +127,7 @@ std::string keyword_of(std::string_view code) {
   if (const auto backslash = first.find('\\'); backslash != std::string_view::npos) {
     first = first.substr(0, backslash);
   }
-  return upper(first);
+  return ascii_upper(first);
 }
 
 // The target of a HYPERLINK code: its first argument that is not a switch or a switch's

@@ -1,4 +1,5 @@
 #include "formats/ooxml/xml_clean.hpp"
+#include "formats/common/charset.hpp"
 
 #include <algorithm>
 #include <array>
@@ -24,20 +25,12 @@ bool is(const Name& name, std::string_view uri, std::string_view local) {
   return name.uri == uri && name.local == local;
 }
 
-std::string lower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
-}
-
 // PowerPoint actions that stay inside the presentation.
 bool allowed_action(std::string_view action) {
   static constexpr std::array<std::string_view, 5> kAllowed{
       "ppaction://hlinkshowjump", "ppaction://hlinksldjump", "ppaction://noaction",
       "ppaction://customshow", "ppaction://media"};
-  const std::string lowered = lower(action);
+  const std::string lowered = ascii_lower(action);
   return std::any_of(kAllowed.begin(), kAllowed.end(),
                      [&lowered](std::string_view allowed) { return lowered.starts_with(allowed); });
 }
@@ -317,6 +310,7 @@ class PartCleaner {
   void spreadsheet_element(pugi::xml_node node, std::string_view local, const Scope& scope) {
     if (workbook_) {
       if (local == "sheet") return workbook_sheet(node, scope);
+      if (local == "externalReference") return external_reference(node, scope);
       if (local == "definedName") return defined_name(node);
       if (local == "workbookView") return views_.push_back(node);
     }
@@ -365,6 +359,18 @@ class PartCleaner {
     edits_.remove(node);
   }
 
+  void external_reference(pugi::xml_node node, const Scope& scope) {
+    std::string_view why = kind::external_link;
+    for (pugi::xml_attribute attribute : node.attributes()) {
+      if (scope.attribute_name(attribute) != Name{ns::relationships, "id"}) continue;
+      if (const auto dropped = part_.dropped.find(attribute.value());
+          dropped != part_.dropped.end()) {
+        why = dropped->second.kind;
+      }
+    }
+    facts_.external_reference_kinds.push_back(why);
+  }
+
   struct RemovedSheet {
     int position;
     std::string name;
@@ -373,9 +379,9 @@ class PartCleaner {
 
   // The kind of the removed sheet `formula` refers to by name, if any.
   std::optional<std::string_view> removed_sheet_in(std::string_view formula) const {
-    const std::string text = lower(formula);
+    const std::string text = ascii_lower(formula);
     for (const auto& sheet : removed_sheets_) {
-      const std::string name = lower(sheet.name);
+      const std::string name = ascii_lower(sheet.name);
       std::string quoted = "'";
       for (const char c : name) {
         quoted.push_back(c);
@@ -396,7 +402,7 @@ class PartCleaner {
       const std::string_view value = node.attribute(attribute).value();
       return value == "1" || value == "true";
     };
-    std::string bare = lower(name);
+    std::string bare = ascii_lower(name);
     if (bare.starts_with("_xlnm.")) bare.erase(0, 6);
     std::string_view kind;
     std::string why;
@@ -412,7 +418,7 @@ class PartCleaner {
       kind = kind::dde_formula;
       why = "calls " + formula.what;
     } else if (formula.risk == FormulaRisk::external_reference) {
-      kind = kind::external_link;
+      kind = facts_.kind_of_external_reference(formula.what);
       why = "refers to another workbook";
     } else if (const auto sheet_kind = removed_sheet_in(text)) {
       kind = *sheet_kind;
@@ -474,8 +480,9 @@ class PartCleaner {
     } else {
       const FormulaAssessment formula = assess_formula(text);
       if (formula.risk == FormulaRisk::none) return;
-      kind =
-          formula.risk == FormulaRisk::external_reference ? kind::external_link : kind::dde_formula;
+      kind = formula.risk == FormulaRisk::external_reference
+                 ? facts_.kind_of_external_reference(formula.what)
+                 : kind::dde_formula;
       detail = shortened(text);
       if (type == "shared" && !shared_index.empty()) removed_shared_[shared_index] = kind;
     }
@@ -499,9 +506,10 @@ class PartCleaner {
       }
     }
     edits_.remove(rule);
-    findings_.element(
-        formula.risk == FormulaRisk::external_reference ? kind::external_link : kind::dde_formula,
-        part_.name, "rule formula: " + shortened(text));
+    findings_.element(formula.risk == FormulaRisk::external_reference
+                          ? facts_.kind_of_external_reference(formula.what)
+                          : kind::dde_formula,
+                      part_.name, "rule formula: " + shortened(text));
   }
 
   void calc_chain_cell(pugi::xml_node node) {
@@ -720,6 +728,15 @@ class PartCleaner {
 };
 
 }  // namespace
+
+std::string_view WorkbookFacts::kind_of_external_reference(std::string_view number) const {
+  std::size_t index = 0;
+  for (const char c : number) {
+    index = index * 10 + static_cast<std::size_t>(c - '0');
+    if (index > external_reference_kinds.size()) return kind::external_link;
+  }
+  return index >= 1 ? external_reference_kinds[index - 1] : kind::external_link;
+}
 
 bool clean_xml_part(pugi::xml_document& document, const PlannedPart& part, const Options& options,
                     Findings& findings, WorkbookFacts& facts) {

@@ -12,6 +12,7 @@
 #include <string>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 #include "formats/ooxml/cleaning.hpp"
 #include "formats/ooxml/plan.hpp"
@@ -25,6 +26,11 @@ struct WorkbookFacts {
   std::set<std::string> removed_sheet_ids;
   std::set<std::pair<std::string, std::string>> removed_formulas;  // (sheetId, cell)
   std::string_view removed_formula_kind;
+  // Why each external reference of the workbook (1, 2...) was removed: a DDE link, an
+  // OLE link or a link to another workbook.
+  std::vector<std::string_view> external_reference_kinds;
+
+  std::string_view kind_of_external_reference(std::string_view number) const;
 };
 
 // Cleans `document`, the content of `part`. Returns false when nothing is left worth

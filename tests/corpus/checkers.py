@@ -11,6 +11,8 @@ import stat
 import unicodedata
 import zipfile
 
+import ooxml_checkers
+
 DANGEROUS_EXTENSIONS = {
     "exe", "dll", "com", "scr", "pif", "cpl", "msi", "msp", "bat", "cmd", "vbs", "vbe", "js",
     "jse", "wsf", "wsh", "hta", "ps1", "psm1", "lnk", "url", "scf", "reg", "inf", "jar", "iso",
@@ -22,8 +24,7 @@ PLAIN_NUMBER = re.compile(r"^[+-]?(?=.*\d)[\d.,\s()/%+-]*([eE][+-]?\d+)?[\d.,\s(
 FORMULA_START = "=+-@"
 
 
-class CheckFailed(Exception):
-    pass
+CheckFailed = ooxml_checkers.CheckFailed
 
 
 def raw_name(info):
@@ -151,6 +152,19 @@ def csv_no_formula(output, delimiter=None):
                 raise CheckFailed(f"row {row_number} column {column}: formula {cell[:40]!r} left")
 
 
+OOXML_CHECKS = {
+    "ooxml_valid": lambda data, output, report: ooxml_checkers.ooxml_valid(output),
+    "ooxml_inert": lambda data, output, report: ooxml_checkers.ooxml_inert(output),
+    "ooxml_plain_type": lambda data, output, report: ooxml_checkers.ooxml_plain_type(
+        output, report["output"]["name"]),
+    "ooxml_parts_accounted": lambda data, output, report: ooxml_checkers.ooxml_parts_accounted(
+        data, output, finding_locations(report)),
+    "ooxml_same_text": lambda data, output, report: ooxml_checkers.ooxml_same_text(data, output),
+    "ooxml_pictures_kept": lambda data, output, report: ooxml_checkers.ooxml_pictures_kept(
+        data, output),
+}
+
+
 def run_check(check, data, output, report):
     if check == "same_bytes":
         if output != data:
@@ -165,6 +179,8 @@ def run_check(check, data, output, report):
         zip_entries_accounted(data, output, report)
     elif check.startswith("zip_contains="):
         zip_contains(output, check.split("=", 1)[1])
+    elif check in OOXML_CHECKS:
+        OOXML_CHECKS[check](data, output, report)
     else:
         raise CheckFailed(f"unknown check {check!r}")
 
