@@ -297,9 +297,11 @@ class Planner {
       case Handling::custom_xml:
         if (!allowed()) return wrong_type();
         return admit_custom_xml(part, content_type);
-      case Handling::external_link:
-        remove_part(part, kind_of_external_link(part), "link to another workbook");
+      case Handling::external_link: {
+        auto [kind, detail] = external_link(part);
+        remove_part(part, kind, std::move(detail));
         return std::nullopt;
+      }
       case Handling::embedded:
         return admit_embedded(part, rule);
     }
@@ -350,20 +352,27 @@ class Planner {
     return keep_part(part, content_type, PartSource::xml, std::move(bytes));
   }
 
-  std::string_view kind_of_external_link(const InputPart& part) {
+  // A link to another workbook, a DDE link (app|topic) or an OLE link, by its content.
+  std::pair<std::string_view, std::string> external_link(const InputPart& part) {
+    std::pair<std::string_view, std::string> found{kind::external_link, "link to another workbook"};
     try {
       const auto parsed = xml::parse(package_.read(part), part.name);
-      std::string_view kind = kind::external_link;
-      walk(parsed->document.document_element(),
-           [&kind](pugi::xml_node, const xml::ExpandedName& name, const Scope&) {
-             if (name.uri != ns::spreadsheetml) return;
-             if (name.local == "ddeLink") kind = kind::dde_formula;
-             if (name.local == "oleLink" && kind != kind::dde_formula) kind = kind::ole_object;
-           });
-      return kind;
-    } catch (const Blocked&) {
-      return kind::external_link;
+      walk(parsed->document.document_element(), [&found](pugi::xml_node node,
+                                                         const xml::ExpandedName& name,
+                                                         const Scope&) {
+        if (name.uri != ns::spreadsheetml) return;
+        if (name.local == "ddeLink") {
+          found = {kind::dde_formula, "DDE link " +
+                                          std::string(node.attribute("ddeService").value()) + "|" +
+                                          shortened(node.attribute("ddeTopic").value())};
+        } else if (name.local == "oleLink" && found.first != kind::dde_formula) {
+          found = {kind::ole_object, "OLE link " + std::string(node.attribute("progId").value())};
+        }
+      });
+    } catch (const Blocked& blocked) {
+      if (blocked.reason() != BlockReason::corrupt) throw;
     }
+    return found;
   }
 
   std::optional<std::size_t> admit_embedded(const InputPart& part, const RelationshipRule& rule) {

@@ -350,6 +350,13 @@ std::optional<std::string_view> embedded_content_type(std::string_view extension
       {"potx", "application/vnd.openxmlformats-officedocument.presentationml.template"},
       {"ppsx", "application/vnd.openxmlformats-officedocument.presentationml.slideshow"},
       {"sldx", "application/vnd.openxmlformats-officedocument.presentationml.slide"},
+      {"docm", "application/vnd.ms-word.document.macroEnabled.12"},
+      {"dotm", "application/vnd.ms-word.template.macroEnabled.12"},
+      {"xlsm", "application/vnd.ms-excel.sheet.macroEnabled.12"},
+      {"xltm", "application/vnd.ms-excel.template.macroEnabled.12"},
+      {"pptm", "application/vnd.ms-powerpoint.presentation.macroEnabled.12"},
+      {"potm", "application/vnd.ms-powerpoint.template.macroEnabled.12"},
+      {"ppsm", "application/vnd.ms-powerpoint.slideshow.macroEnabled.12"},
       {"pdf", "application/pdf"},
   };
   const auto it = kByExtension.find(ascii_lower(extension));

@@ -99,23 +99,36 @@ std::string_view trimmed(std::string_view text) {
   return text;
 }
 
+struct Word {
+  std::string text;
+  bool quoted = false;
+};
+
 // The words of a field code: "quoted strings" are one word, without their quotes.
-std::vector<std::string> words_of(std::string_view code) {
-  std::vector<std::string> words;
+std::vector<Word> words_of(std::string_view code) {
+  std::vector<Word> words;
   std::size_t i = 0;
   while (i < code.size()) {
     while (i < code.size() && is_space(code[i])) ++i;
     if (i >= code.size()) break;
-    std::string word;
+    Word word;
     if (code[i] == '"') {
-      for (++i; i < code.size() && code[i] != '"'; ++i) word.push_back(code[i]);
+      word.quoted = true;
+      for (++i; i < code.size() && code[i] != '"'; ++i) word.text.push_back(code[i]);
       ++i;
     } else {
-      while (i < code.size() && !is_space(code[i])) word.push_back(code[i++]);
+      while (i < code.size() && !is_space(code[i])) word.text.push_back(code[i++]);
     }
     words.push_back(std::move(word));
   }
   return words;
+}
+
+// A switch: \l, \o, \* MERGEFORMAT... (a doubled backslash starts a path, not a switch).
+bool is_switch(const Word& word) {
+  if (word.quoted || word.text.size() < 2 || word.text[0] != '\\') return false;
+  const char c = word.text[1];
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '*' || c == '#' || c == '@';
 }
 
 std::string keyword_of(std::string_view code) {
@@ -123,7 +136,7 @@ std::string keyword_of(std::string_view code) {
   if (code.starts_with('=')) return "=";
   const auto words = words_of(code);
   if (words.empty()) return {};
-  std::string_view first = words.front();
+  std::string_view first = words.front().text;
   if (const auto backslash = first.find('\\'); backslash != std::string_view::npos) {
     first = first.substr(0, backslash);
   }
@@ -135,13 +148,12 @@ std::string keyword_of(std::string_view code) {
 std::string hyperlink_target(std::string_view code) {
   const auto words = words_of(code);
   for (std::size_t i = 1; i < words.size(); ++i) {
-    const std::string& word = words[i];
-    if (word.size() >= 2 && word[0] == '\\') {
-      const char option = static_cast<char>(word[1] | 0x20);
-      if ((option == 'l' || option == 'o' || option == 't') && word.size() == 2) ++i;
+    if (is_switch(words[i])) {
+      const char option = static_cast<char>(words[i].text[1] | 0x20);
+      if ((option == 'l' || option == 'o' || option == 't') && words[i].text.size() == 2) ++i;
       continue;
     }
-    return word;
+    return words[i].text;
   }
   return {};
 }
@@ -190,11 +202,12 @@ std::optional<std::string> quote_field_value(std::string_view code) {
   const auto words = words_of(code);
   std::string text;
   for (const auto& word : words) {
-    if (word.empty() || word.size() > 3 ||
-        !std::all_of(word.begin(), word.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+    if (word.text.empty() || word.text.size() > 3 ||
+        !std::all_of(word.text.begin(), word.text.end(),
+                     [](char c) { return c >= '0' && c <= '9'; })) {
       return std::string(code);
     }
-    const int value = std::stoi(word);
+    const int value = std::stoi(word.text);
     if (value <= 0 || value > 255) return std::string(code);
     text.push_back(static_cast<char>(value));
   }
@@ -214,11 +227,10 @@ void FieldCleaner::visit(pugi::xml_node node, std::string_view word_local, bool 
     const std::string_view type =
         xml::find_attribute(node, ns::wordprocessingml, "fldCharType").value();
     if (type == "begin") {
-      if (!open_.empty() && !open_.back().in_result && trimmed(open_.back().code).empty()) {
-        open_.back().assembled = true;
-      }
+      const bool starts_code =
+          !open_.empty() && !open_.back().in_result && trimmed(open_.back().code).empty();
       add_to_open_fields(node);
-      open_.push_back(Field{node, {}, {}, {}, {}, false, false});
+      open_.push_back(Field{node, {}, {}, {}, {}, false, false, starts_code});
       return;
     }
     if (type == "separate" || type == "end") {
@@ -256,11 +268,13 @@ void FieldCleaner::end_field(pugi::xml_node end) {
   const FieldVerdict verdict = classify_field(field.code, field.assembled, options_.hyperlinks);
   if (report(verdict, field.code)) strip(field, end, verdict == FieldVerdict::link_remove);
   if (!open_.empty() && !open_.back().in_result) {
+    // What a nested field shows becomes part of the code around it: known for a literal
+    // QUOTE, unknown for anything else (and then a keyword built from it is unknown too).
     const auto value = quote_field_value(field.code);
     if (value && verdict == FieldVerdict::keep) {
       open_.back().code += *value;
     } else {
-      if (trimmed(open_.back().code).empty()) open_.back().assembled = true;
+      if (field.starts_code) open_.back().assembled = true;
       open_.back().code += " \x01 ";
     }
   }

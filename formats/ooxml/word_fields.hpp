@@ -51,7 +51,8 @@ class FieldCleaner {
     std::vector<pugi::xml_node> result_nodes;
     std::string code;
     bool in_result = false;
-    bool assembled = false;
+    bool assembled = false;    // the code starts with a nested field of unknown text
+    bool starts_code = false;  // this field is the first thing in its parent's code
   };
 
   void add_to_open_fields(pugi::xml_node node);

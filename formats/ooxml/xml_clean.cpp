@@ -56,6 +56,11 @@ bool prunable_when_empty(const Name& name) {
   return false;
 }
 
+// Elements whose relationship is optional: they stay without it (printer settings).
+bool optional_reference(const Name& name) {
+  return name.uri == ns::spreadsheetml && name.local == "pageSetup";
+}
+
 bool is_drawing_container(const Name& name) {
   if (is(name, ns::wordprocessingml, "drawing")) return true;
   if (is(name, ns::presentationml, "graphicFrame")) return true;
@@ -183,8 +188,9 @@ class PartCleaner {
       if (!relationship && !vml_relid) continue;
       const std::string_view id = attribute.value();
       if (id.empty() || kept_ids_.contains(std::string(id))) continue;
-      if (relationship && (attribute_name.local == "link" || attribute_name.local == "href")) {
-        detach.push_back(attribute);  // a linked copy; the embedded one stays
+      if (relationship && (attribute_name.local == "link" || attribute_name.local == "href" ||
+                           optional_reference(name))) {
+        detach.push_back(attribute);  // a linked copy, or a reference the element can do without
         continue;
       }
       const auto dropped = part_.dropped.find(id);
