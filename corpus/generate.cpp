@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "corpus/corpus.hpp"
+#include "formats/ooxml/ooxml_format.hpp"
 #include "formats/text/text_format.hpp"
 #include "formats/zip/zip_format.hpp"
 
@@ -15,6 +16,7 @@ int main(int argc, char** argv) {
     sanitize::corpus::Writer writer(argv[1]);
     sanitize::formats::generate_text_corpus(writer);
     sanitize::formats::generate_zip_corpus(writer);
+    sanitize::formats::generate_ooxml_corpus(writer);
     writer.finish();
   } catch (const std::exception& error) {
     std::cerr << "sanitize-corpus: " << error.what() << "\n";

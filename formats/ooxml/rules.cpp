@@ -179,7 +179,7 @@ const RuleTable& table() {
   return built;
 }
 
-constexpr std::array<MainPartType, 15> kMainTypes{{
+constexpr std::array<MainPartType, 16> kMainTypes{{
     {"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",
      "ooxml_word",
      "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml", "docx",
@@ -225,6 +225,7 @@ constexpr std::array<MainPartType, 15> kMainTypes{{
     {"application/vnd.ms-powerpoint.slideshow.macroEnabled.main+xml", "ooxml_powerpoint",
      "application/vnd.openxmlformats-officedocument.presentationml.slideshow.main+xml", "ppsx",
      true},
+    {"application/vnd.ms-powerpoint.addin.macroEnabled.main+xml", "ooxml_addin", "", "ppam", true},
 }};
 
 }  // namespace
