@@ -24,6 +24,8 @@ Options Options::from(const Context& ctx) {
   options.keep_metafiles = ctx.option_string("emf_wmf") == "keep";
   options.sanitize_embedded = ctx.option_string("embedded_documents") == "sanitize";
   options.compression_level = static_cast<int>(ctx.option_int("compression_level"));
+  options.large_part_compression_level =
+      static_cast<int>(ctx.option_int("large_part_compression_level"));
   return options;
 }
 
@@ -179,6 +181,36 @@ std::string text_of(pugi::xml_node element) {
     }
   }
   return text;
+}
+
+void append_xml_escaped(std::string& out, std::string_view text, bool attribute) {
+  for (const char c : text) {
+    switch (c) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += attribute ? "&quot;" : "\"";
+        break;
+      case '\r':
+        out += "&#13;";
+        break;
+      case '\n':
+        out += attribute ? "&#10;" : "\n";
+        break;
+      case '\t':
+        out += attribute ? "&#9;" : "\t";
+        break;
+      default:
+        out.push_back(c);
+    }
+  }
 }
 
 std::string shortened(std::string_view text, std::size_t limit) {

@@ -26,6 +26,7 @@ struct Options {
   bool keep_metafiles = false;
   bool sanitize_embedded = false;
   int compression_level = 6;
+  int large_part_compression_level = 1;
 
   static Options from(const Context& ctx);
 };
@@ -133,6 +134,9 @@ class Edits {
 };
 
 std::string text_of(pugi::xml_node element);
+// Text as XML writes it, in an attribute value or in content: &, <, >, " and the characters
+// a parser would otherwise normalize (carriage returns; tabs and line feeds in attributes).
+void append_xml_escaped(std::string& out, std::string_view text, bool attribute);
 std::string shortened(std::string_view text, std::size_t limit = 120);
 
 }  // namespace sanitize::formats::ooxml

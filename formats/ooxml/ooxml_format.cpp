@@ -12,6 +12,7 @@
 #include "formats/ooxml/opc.hpp"
 #include "formats/ooxml/plan.hpp"
 #include "formats/ooxml/rules.hpp"
+#include "formats/ooxml/sheet_stream.hpp"
 #include "formats/ooxml/xml_clean.hpp"
 #include "formats/zip/entry_names.hpp"
 #include "formats/zip/zip_writer.hpp"
@@ -24,6 +25,9 @@ using namespace ooxml;
 // Detection reads [Content_Types].xml and _rels/.rels before any budget exists; parts
 // larger than this are not OOXML as any Office writes it.
 constexpr std::size_t kDetectionCap = 4 * 1024 * 1024;
+// XML parts larger than this (sheets of hundreds of thousands of rows) are compressed at the
+// large-part level: at level 6, deflating them would take longer than everything else.
+constexpr std::size_t kLargePart = 8 * 1024 * 1024;
 constexpr std::string_view kRelationshipsType =
     "application/vnd.openxmlformats-package.relationships+xml";
 
@@ -131,6 +135,10 @@ const std::vector<FindingKindSpec> kKinds{
 
 const std::vector<OptionSpec> kOptions{
     {"compression_level", std::int64_t{6}, {}, "deflate level of rewritten XML parts, 0-12"},
+    {"large_part_compression_level",
+     std::int64_t{1},
+     {},
+     "deflate level of rewritten XML parts over 8 MiB (large sheets), 0-12"},
     {"hyperlinks",
      std::string("keep"),
      {"keep", "text", "remove"},
@@ -280,6 +288,14 @@ class OoxmlRebuild {
     }
   }
 
+  struct Deflaters {
+    zip::Deflater normal;
+    zip::Deflater large;
+    zip::PreparedData prepare(std::span<const std::uint8_t> data) const {
+      return (data.size() > kLargePart ? large : normal).prepare(data);
+    }
+  };
+
   struct Written {
     std::size_t part;
     zip::PreparedData data;
@@ -287,6 +303,8 @@ class OoxmlRebuild {
 
   void write(const InputPackage& package, Plan& plan) {
     zip::ZipWriter writer(ctx_.output(), options_.compression_level);
+    const Deflaters deflaters{zip::Deflater(options_.compression_level),
+                              zip::Deflater(options_.large_part_compression_level)};
     WorkbookFacts facts;
     std::vector<std::size_t> order;
     for (std::size_t i = 0; i < plan.parts.size(); ++i) {
@@ -309,11 +327,11 @@ class OoxmlRebuild {
           break;
         }
         case PartSource::replaced:
-          written.push_back(Written{index, writer.prepare(part.bytes)});
+          written.push_back(Written{index, deflaters.prepare(part.bytes)});
           part.bytes.clear();
           break;
         case PartSource::xml:
-          if (auto data = clean(package, part, facts, writer)) {
+          if (auto data = clean(package, part, facts, deflaters)) {
             written.push_back(Written{index, std::move(*data)});
           } else {
             drop_part(plan, part, facts);
@@ -347,10 +365,16 @@ class OoxmlRebuild {
   }
 
   std::optional<zip::PreparedData> clean(const InputPackage& package, PlannedPart& part,
-                                         WorkbookFacts& facts, const zip::ZipWriter& writer) {
+                                         WorkbookFacts& facts, const Deflaters& deflaters) {
     std::vector<std::uint8_t> bytes =
         part.bytes.empty() ? package.read(*part.input) : std::move(part.bytes);
     part.bytes.clear();
+    if (is_worksheet(part.content_type)) {
+      if (auto streamed = clean_worksheet_streaming(bytes, part, options_, findings_, facts)) {
+        bytes = {};
+        return deflaters.prepare(*streamed);
+      }
+    }
     auto parsed = xml::parse(bytes, part.name);
     bytes = {};
     report_oddities(findings_, part.name,
@@ -358,7 +382,7 @@ class OoxmlRebuild {
     if (!clean_xml_part(parsed->document, part, options_, findings_, facts)) return std::nullopt;
     const std::vector<std::uint8_t> serialized = xml::serialize(parsed->document);
     parsed.reset();
-    return writer.prepare(serialized);
+    return deflaters.prepare(serialized);
   }
 
   // A part that cleaning emptied: it goes with the relationships that lead to it.

@@ -1,5 +1,7 @@
 #include "formats/ooxml/samples.hpp"
 
+#include <iterator>
+
 namespace sanitize::formats::ooxml::testing {
 namespace {
 
@@ -36,8 +38,8 @@ std::string inline_graphic(int id, std::string_view uri, std::string_view graphi
 }
 
 // An inline picture; `attributes` and `children` go into its a:blip.
-std::string picture(int id, std::string_view embed, std::string_view attributes = {},
-                    std::string_view children = {}) {
+std::string picture_run(int id, std::string_view embed, std::string_view attributes = {},
+                        std::string_view children = {}) {
   const std::string n = std::to_string(id);
   return inline_graphic(
       id, "http://schemas.openxmlformats.org/drawingml/2006/picture",
@@ -118,8 +120,8 @@ Package word_benign() {
       R"(<w:p><w:commentRangeStart w:id="0"/><w:r><w:t>ご確認ください。</w:t></w:r><w:commentRangeEnd w:id="0"/>)"
       R"(<w:r><w:commentReference w:id="0"/></w:r></w:p>)";
   body += table;
-  body += "<w:p>" + picture(1, "rIdImage") + "</w:p>";
-  body += "<w:p>" + picture(2, "rIdImage2") + "</w:p>";
+  body += "<w:p>" + picture_run(1, "rIdImage") + "</w:p>";
+  body += "<w:p>" + picture_run(2, "rIdImage2") + "</w:p>";
   body += "<w:p>" + chart(3, "rIdChart") + "</w:p>";
   body +=
       R"(<w:p><w:hyperlink r:id="rIdLink"><w:r><w:t>市のホームページ</w:t></w:r></w:hyperlink></w:p>)";
@@ -279,7 +281,7 @@ Package word_remote_template() {
 
 Package word_external_content() {
   std::string body = paragraph("外部の内容 External content");
-  body += "<w:p>" + picture(1, "rIdImage", R"( r:link="rIdRemote")") + "</w:p>";
+  body += "<w:p>" + picture_run(1, "rIdImage", R"( r:link="rIdRemote")") + "</w:p>";
   body +=
       R"(<w:p><w:r><w:pict><v:shape id="s1" style="width:10pt;height:10pt">)"
       R"(<v:imagedata src="\\attacker.example.invalid\share\x.png" o:title=""/></v:shape></w:pict></w:r></w:p>)";
@@ -449,9 +451,9 @@ Package word_pictures() {
       R"( xmlns:asvg="http://schemas.microsoft.com/office/drawing/2016/SVG/main" r:embed="rIdSvg"/>)"
       R"(</a:ext></a:extLst>)";
   std::string body = paragraph("画像 Pictures");
-  body += "<w:p>" + picture(1, "rIdEmf") + "</w:p>";
-  body += "<w:p>" + picture(2, "rIdPng", {}, svg_extension) + "</w:p>";
-  body += "<w:p>" + picture(3, "rIdFake") + "</w:p>";
+  body += "<w:p>" + picture_run(1, "rIdEmf") + "</w:p>";
+  body += "<w:p>" + picture_run(2, "rIdPng", {}, svg_extension) + "</w:p>";
+  body += "<w:p>" + picture_run(3, "rIdFake") + "</w:p>";
   Package package = word_document(body);
   package.default_type("png", "image/png")
       .default_type("emf", "image/x-emf")
@@ -832,6 +834,115 @@ Package powerpoint_ole() {
       .relate("ppt/slides/slide1.xml", "rIdOle", "oleObject", "../embeddings/oleObject1.bin")
       .file("ppt/media/image1.png", tiny_png(5, 5, 5))
       .relate("ppt/slides/slide1.xml", "rIdPreview", "image", "../media/image1.png");
+  return package;
+}
+
+// --- large documents for the benchmark -----------------------------------------------------
+
+namespace {
+
+constexpr std::string_view kSentences[] = {
+    "令和6年度の予算案について、各課の要望を取りまとめました。",
+    "The council reviewed the water and road maintenance budget for the coming year.",
+    "住民票の写しの交付申請は、窓口またはオンラインで受け付けています。",
+    "Applications received after the deadline will be processed in the next quarter.",
+    "①申請書 ②本人確認書類 ③手数料（３００円）をご用意ください。",
+    "Library opening hours change during the summer holidays; see the notice board.",
+    "会議資料は前日までに担当課長へ提出してください。",
+    "The school lunch programme covers all public elementary schools in the ward.",
+};
+
+std::string sentence(std::size_t i) {
+  return std::string(kSentences[i % std::size(kSentences)]);
+}
+
+}  // namespace
+
+Package large_word_document(int pages, int pages_per_picture, std::size_t picture_bytes) {
+  std::string body;
+  int picture = 0;
+  for (int page = 0; page < pages; ++page) {
+    for (int line = 0; line < 24; ++line) {
+      body += paragraph(sentence(static_cast<std::size_t>(page * 24 + line)) + " " +
+                        sentence(static_cast<std::size_t>(page + line * 3)));
+    }
+    if (page % 10 == 5) {
+      body += R"(<w:tbl><w:tblPr><w:tblW w:w="0" w:type="auto"/></w:tblPr><w:tblGrid>)"
+              R"(<w:gridCol w:w="3000"/><w:gridCol w:w="3000"/></w:tblGrid>)";
+      for (int row = 0; row < 8; ++row) {
+        body += "<w:tr><w:tc>" + paragraph("項目 " + std::to_string(row)) + "</w:tc><w:tc>" +
+                paragraph(std::to_string(1000 * row + page) + " 円") + "</w:tc></w:tr>";
+      }
+      body += "</w:tbl>";
+    }
+    if (pages_per_picture > 0 && page % pages_per_picture == 0) {
+      ++picture;
+      body += "<w:p>" + picture_run(picture, "rIdPicture" + std::to_string(picture)) + "</w:p>";
+    }
+    body += R"(<w:p><w:r><w:br w:type="page"/></w:r></w:p>)";
+  }
+  Package package = word_document(body);
+  package.default_type("png", "image/png");
+  for (int i = 1; i <= picture; ++i) {
+    const std::string n = std::to_string(i);
+    package
+        .file("word/media/image" + n + ".png",
+              noise_png(picture_bytes, static_cast<std::uint64_t>(i)))
+        .relate("word/document.xml", "rIdPicture" + n, "image", "media/image" + n + ".png");
+  }
+  return package;
+}
+
+Package large_workbook(std::size_t sheet_bytes) {
+  std::string strings =
+      R"(<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">)";
+  constexpr int kStrings = 1000;
+  for (int i = 0; i < kStrings; ++i) {
+    strings += "<si><t>" + sentence(static_cast<std::size_t>(i)).substr(0, 30) + " " +
+               std::to_string(i) + "</t></si>";
+  }
+  strings += "</sst>";
+  std::string data = "<sheetData>";
+  data.reserve(sheet_bytes + 1024);
+  std::uint64_t state = 7;
+  for (std::size_t row = 1; data.size() < sheet_bytes; ++row) {
+    state = state * 6364136223846793005ull + 1442695040888963407ull;
+    const std::string r = std::to_string(row);
+    const std::uint64_t amount = (state >> 33) % 1000000;
+    const std::string amount_text = std::to_string(amount);
+    data += R"(<row r=")" + r + R"("><c r="A)" + r + R"("><v>)" + r + R"(</v></c><c r="B)" + r +
+            R"(" t="s"><v>)" + std::to_string((state >> 20) % kStrings) + R"(</v></c><c r="C)" + r +
+            R"("><v>)" + amount_text + R"(</v></c><c r="D)" + r + R"("><f>C)" + r +
+            R"(*1.1</f><v>)" + std::to_string(amount + amount / 10) + R"(</v></c><c r="E)" + r +
+            R"("><v>)" + std::to_string(45000 + row % 1000) + "</v></c></row>";
+  }
+  data += "</sheetData>";
+  Package package = excel_workbook({data});
+  package.part("xl/sharedStrings.xml", type(kExcelCt, "sharedStrings+xml"), xml(strings))
+      .relate("xl/workbook.xml", "rIdStrings", "sharedStrings", "sharedStrings.xml");
+  return package;
+}
+
+Package large_presentation(int slides, std::size_t picture_bytes) {
+  std::vector<std::string> shapes;
+  for (int i = 0; i < slides; ++i) {
+    shapes.push_back(
+        text_shape(2, sentence(static_cast<std::size_t>(i))) +
+        R"(<p:pic><p:nvPicPr><p:cNvPr id="3" name="Picture"/><p:cNvPicPr/><p:nvPr/></p:nvPicPr>)"
+        R"(<p:blipFill><a:blip r:embed="rIdPicture"/><a:stretch><a:fillRect/></a:stretch></p:blipFill>)"
+        R"(<p:spPr><a:xfrm><a:off x="457200" y="2000000"/><a:ext cx="4000000" cy="3000000"/></a:xfrm>)"
+        R"(<a:prstGeom prst="rect"><a:avLst/></a:prstGeom></p:spPr></p:pic>)");
+  }
+  Package package = powerpoint_presentation(shapes);
+  package.default_type("png", "image/png");
+  for (int i = 1; i <= slides; ++i) {
+    const std::string n = std::to_string(i);
+    package
+        .file("ppt/media/image" + n + ".png",
+              noise_png(picture_bytes, static_cast<std::uint64_t>(i)))
+        .relate("ppt/slides/slide" + n + ".xml", "rIdPicture", "image",
+                "../media/image" + n + ".png");
+  }
   return package;
 }
 

@@ -51,4 +51,13 @@ Package powerpoint_vba();
 Package powerpoint_actions();  // ppaction://program, macro, mouse-over; a slide jump kept
 Package powerpoint_ole();      // OLE object in a graphic frame, animated
 
+// Large documents for the benchmark (the same bytes on every run): a Word document of
+// `pages` pages of Japanese and English text with a table on every tenth page and a picture
+// (`picture_bytes` of incompressible PNG) on every `pages_per_picture`-th; a workbook whose
+// sheet XML is about `sheet_bytes` (numbers, shared strings, formulas); a presentation of
+// `slides` slides with a picture on each.
+Package large_word_document(int pages, int pages_per_picture, std::size_t picture_bytes);
+Package large_workbook(std::size_t sheet_bytes);
+Package large_presentation(int slides, std::size_t picture_bytes);
+
 }  // namespace sanitize::formats::ooxml::testing

@@ -1,11 +1,14 @@
 #include "formats/ooxml/test_package.hpp"
 
+#include <libdeflate.h>
 #include <zlib.h>
 
 #include <algorithm>
 #include <map>
+#include <memory>
 #include <stdexcept>
 
+#include "formats/ooxml/cleaning.hpp"
 #include "formats/zip/raw_zip.hpp"
 
 namespace sanitize::formats::ooxml::testing {
@@ -23,24 +26,7 @@ std::string rels_name(const std::string& source) {
 
 std::string escaped(std::string_view text) {
   std::string out;
-  for (const char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      default:
-        out.push_back(c);
-    }
-  }
+  append_xml_escaped(out, text, true);
   return out;
 }
 
@@ -123,6 +109,18 @@ void png_chunk(std::string& out, std::string_view type, const std::string& data)
                  crc32(0, reinterpret_cast<const Bytef*>(typed.data()), typed.size())));
 }
 
+constexpr std::size_t kLargeEntry = 1024 * 1024;
+
+std::string fast_deflate(const std::string& data) {
+  const std::unique_ptr<libdeflate_compressor, decltype(&libdeflate_free_compressor)> compressor(
+      libdeflate_alloc_compressor(6), &libdeflate_free_compressor);
+  if (!compressor) throw std::bad_alloc();
+  std::string out(libdeflate_deflate_compress_bound(compressor.get(), data.size()), '\0');
+  out.resize(libdeflate_deflate_compress(compressor.get(), data.data(), data.size(), out.data(),
+                                         out.size()));
+  return out;
+}
+
 }  // namespace
 
 Package& Package::part(std::string name, std::string_view content_type, std::string data) {
@@ -186,7 +184,14 @@ std::string Package::build() const {
   const auto add = [&entries](std::string name, std::string data) {
     zip::testing::RawEntry entry;
     entry.name = std::move(name);
-    entry.data = std::move(data);
+    if (data.size() > kLargeEntry) {
+      // The test builder's zlib at level 9 is too slow for benchmark-sized parts.
+      entry.crc = static_cast<std::uint32_t>(libdeflate_crc32(0, data.data(), data.size()));
+      entry.declared_size = data.size();
+      entry.compressed = fast_deflate(data);
+    } else {
+      entry.data = std::move(data);
+    }
     entries.push_back(std::move(entry));
   };
   add("[Content_Types].xml", types);
@@ -361,6 +366,38 @@ std::string tiny_png(unsigned char red, unsigned char green, unsigned char blue)
   std::string compressed(size, '\0');
   compress2(reinterpret_cast<Bytef*>(compressed.data()), &size,
             reinterpret_cast<const Bytef*>(rows.data()), rows.size(), 9);
+  compressed.resize(size);
+  png_chunk(out, "IDAT", compressed);
+  png_chunk(out, "IEND", "");
+  return out;
+}
+
+std::string noise_png(std::size_t bytes, std::uint64_t seed) {
+  std::size_t side = 1;
+  while (side * side * 3 < bytes) ++side;
+  std::string out = "\x89PNG\r\n\x1A\n";
+  std::string header;
+  put32(header, static_cast<std::uint32_t>(side));
+  put32(header, static_cast<std::uint32_t>(side));
+  header += std::string("\x08\x02\x00\x00\x00", 5);
+  png_chunk(out, "IHDR", header);
+  std::string rows;
+  rows.reserve(side * (side * 3 + 1));
+  std::uint64_t state = seed;
+  for (std::size_t y = 0; y < side; ++y) {
+    rows.push_back('\0');
+    for (std::size_t x = 0; x < side * 3; ++x) {
+      state += 0x9E3779B97F4A7C15ull;  // splitmix64
+      std::uint64_t z = state;
+      z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+      z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+      rows.push_back(static_cast<char>(z ^ (z >> 31)));
+    }
+  }
+  uLongf size = compressBound(rows.size());
+  std::string compressed(size, '\0');
+  compress2(reinterpret_cast<Bytef*>(compressed.data()), &size,
+            reinterpret_cast<const Bytef*>(rows.data()), rows.size(), 1);
   compressed.resize(size);
   png_chunk(out, "IDAT", compressed);
   png_chunk(out, "IEND", "");

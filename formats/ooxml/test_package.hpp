@@ -3,6 +3,7 @@
 // skeletons, to which a test adds the parts and relationships it is about.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -112,5 +113,7 @@ std::string text_shape(int id, std::string_view text);
 std::string tiny_png(unsigned char red, unsigned char green, unsigned char blue);
 std::string tiny_gif();
 std::string tiny_emf();
+// An incompressible picture of about `bytes` bytes, the same for the same seed.
+std::string noise_png(std::size_t bytes, std::uint64_t seed);
 
 }  // namespace sanitize::formats::ooxml::testing

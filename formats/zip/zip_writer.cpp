@@ -50,13 +50,35 @@ DosTimestamp DosTimestamp::checked(std::uint16_t time, std::uint16_t date) {
   return DosTimestamp{time, date};
 }
 
-ZipWriter::ZipWriter(std::vector<std::uint8_t>& out, int level)
-    : out_(out), level_(std::clamp(level, 0, 12)) {
-  if (level_ > 0) {
-    compressor_.reset(libdeflate_alloc_compressor(level_));
+Deflater::Deflater(int level) {
+  level = std::clamp(level, 0, 12);
+  if (level > 0) {
+    compressor_.reset(libdeflate_alloc_compressor(level));
     if (!compressor_) throw std::bad_alloc();
   }
 }
+
+PreparedData Deflater::prepare(std::span<const std::uint8_t> data, Compression compression) const {
+  PreparedData prepared;
+  prepared.crc32 = static_cast<std::uint32_t>(libdeflate_crc32(0, data.data(), data.size()));
+  prepared.uncompressed_size = data.size();
+  if (compression == Compression::deflate && compressor_ && !data.empty()) {
+    prepared.stored.resize(libdeflate_deflate_compress_bound(compressor_.get(), data.size()));
+    const std::size_t size =
+        libdeflate_deflate_compress(compressor_.get(), data.data(), data.size(),
+                                    prepared.stored.data(), prepared.stored.size());
+    if (size > 0 && size < data.size()) {
+      prepared.stored.resize(size);
+      prepared.stored.shrink_to_fit();
+      prepared.method = 8;
+      return prepared;
+    }
+  }
+  prepared.stored.assign(data.begin(), data.end());
+  return prepared;
+}
+
+ZipWriter::ZipWriter(std::vector<std::uint8_t>& out, int level) : out_(out), deflater_(level) {}
 
 void ZipWriter::add_file(std::string_view name, std::span<const std::uint8_t> data,
                          DosTimestamp time, Compression compression) {
@@ -76,28 +98,9 @@ void ZipWriter::add_precompressed(std::string_view name, std::span<const std::ui
   write_entry(name, stored, method, crc32, uncompressed_size, time, kFileAttributes);
 }
 
-PreparedData ZipWriter::prepare(std::span<const std::uint8_t> data, Compression compression) const {
-  PreparedData prepared;
-  prepared.crc32 = static_cast<std::uint32_t>(libdeflate_crc32(0, data.data(), data.size()));
-  prepared.uncompressed_size = data.size();
-  if (compression == Compression::deflate && compressor_ && !data.empty()) {
-    prepared.stored.resize(libdeflate_deflate_compress_bound(compressor_.get(), data.size()));
-    const std::size_t size =
-        libdeflate_deflate_compress(compressor_.get(), data.data(), data.size(),
-                                    prepared.stored.data(), prepared.stored.size());
-    if (size > 0 && size < data.size()) {
-      prepared.stored.resize(size);
-      prepared.method = 8;
-      return prepared;
-    }
-  }
-  prepared.stored.assign(data.begin(), data.end());
-  return prepared;
-}
-
 void ZipWriter::add(std::string_view name, std::span<const std::uint8_t> data, DosTimestamp time,
                     Compression compression, std::uint32_t external_attributes) {
-  const PreparedData prepared = prepare(data, compression);
+  const PreparedData prepared = deflater_.prepare(data, compression);
   write_entry(name, prepared.stored, prepared.method, prepared.crc32, prepared.uncompressed_size,
               time, external_attributes);
 }
