@@ -17,6 +17,7 @@
 
 #include <fmt/format.h>
 
+#include "formats/ooxml/samples.hpp"
 #include "formats/zip/raw_zip.hpp"
 
 namespace sanitize::bench {
@@ -245,6 +246,14 @@ std::vector<fs::path> generate_large_inputs(const fs::path& dir) {
   write("2000-small-files.zip", zip_of_small_files(2000));
   write("text-200mb.zip", zip_of_large_text(200 * kMB));
   write("nested-4-levels.zip", nested_zip(4));
+  // Office documents with pictures (150 kB each, incompressible), and a workbook of about
+  // 18 MB whose sheet is 112 MB of XML.
+  namespace office = formats::ooxml::testing;
+  write("small.docx", office::large_word_document(2, 1, 150000).build());
+  write("30-pages.docx", office::large_word_document(30, 3, 150000).build());
+  write("300-pages.docx", office::large_word_document(300, 5, 150000).build());
+  write("30-slides.pptx", office::large_presentation(30, 150000).build());
+  write("sheet-18mb.xlsx", office::large_workbook(112 * kMB).build());
   return paths;
 }
 
