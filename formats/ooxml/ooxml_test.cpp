@@ -86,7 +86,9 @@ void check_package(const Entries& entries) {
   REQUIRE(entries.contains("[Content_Types].xml"));
   const oo::ContentTypes types =
       oo::parse_content_types(bytes_of(entries.at("[Content_Types].xml")), "types");
-  for (const auto& [name, data] : entries) {
+  for (const auto& entry : entries) {
+    const std::string& name = entry.first;
+    const std::string& data = entry.second;
     if (name == "[Content_Types].xml") continue;
     CAPTURE(name);
     CHECK(!types.of(name).empty());
@@ -169,9 +171,11 @@ TEST_CASE("Word, Excel and PowerPoint files are claimed by their main part") {
 }
 
 TEST_CASE("benign documents come out whole, the same every time") {
-  for (const auto& [package, name] :
+  for (const auto& sample :
        {std::pair{word_benign(), "a.docx"}, std::pair{excel_benign(), "a.xlsx"},
         std::pair{powerpoint_benign(), "a.pptx"}}) {
+    const Package& package = sample.first;
+    const char* name = sample.second;
     CAPTURE(name);
     const std::string input = package.build();
     const Result result = run(input, name);
@@ -179,7 +183,9 @@ TEST_CASE("benign documents come out whole, the same every time") {
     CHECK(result.output_name == name);
     const Entries before = entries_of(std::vector<std::uint8_t>(input.begin(), input.end()));
     const Entries after = delivered(result);
-    for (const auto& [part, data] : before) {
+    for (const auto& entry : before) {
+      const std::string& part = entry.first;
+      const std::string& data = entry.second;
       CAPTURE(part);
       CHECK(after.contains(part));
       if (part.ends_with(".png") || part.ends_with(".gif")) CHECK(after.at(part) == data);
