@@ -434,6 +434,8 @@ TEST_CASE("Excel: links to other workbooks, connections, queries, Power Query, p
   CHECK(found_at(connections, "ooxml.data_connection", "xl/connections.xml"));
   CHECK(found_at(connections, "ooxml.query_table", "xl/queryTables/queryTable1.xml"));
   CHECK(found_at(connections, "ooxml.query_table", "xl/tables/table1.xml"));
+  CHECK(!contains(entries.at("xl/pivotCache/pivotCacheDefinition1.xml"), "connectionId"));
+  CHECK(found_at(connections, "ooxml.data_connection", "xl/pivotCache/pivotCacheDefinition1.xml"));
 
   const Result mashup = run(excel_power_query().build(), "p.xlsx");
   entries = delivered(mashup);
@@ -598,6 +600,16 @@ TEST_CASE("metadata: kept by default, scrubbed by policy") {
   CHECK(!contains(entries.at("word/comments.xml"), "w:initials"));
   CHECK(contains(entries.at("word/comments.xml"), "金額を確認しました。"));
   CHECK(findings(scrubbed, "ooxml.metadata").size() == 3);
+}
+
+TEST_CASE("a VML drawing that is not well-formed goes with the references to it") {
+  Package package = excel_controls();
+  package.replace("xl/drawings/vmlDrawing1.vml", "<xml><v:shape><br></xml>");
+  const Result result = run(package.build(), "v.xlsx");
+  const Entries entries = delivered(result);
+  CHECK(!entries.contains("xl/drawings/vmlDrawing1.vml"));
+  CHECK(!contains(entries.at("xl/worksheets/sheet1.xml"), "legacyDrawing"));
+  CHECK(found_at(result, "ooxml.unknown_part", "xl/drawings/vmlDrawing1.vml"));
 }
 
 TEST_CASE("packages that cannot be trusted are blocked") {

@@ -284,6 +284,7 @@ class Planner {
         return std::nullopt;
       case Handling::keep:
         if (!allowed()) return wrong_type();
+        if (is_vml(content_type)) return admit_vml(part, content_type);
         return keep_part(part, content_type, PartSource::xml);
       case Handling::custom_props:
         if (!allowed()) return wrong_type();
@@ -333,6 +334,19 @@ class Planner {
       return std::nullopt;
     }
     return keep_part(part, content_type, PartSource::copy);
+  }
+
+  // Legacy VML drawings (comment boxes, control and object shapes) come from an HTML-era
+  // dialect; one that is not well-formed XML goes, rather than the whole document.
+  std::optional<std::size_t> admit_vml(const InputPart& part, const std::string& content_type) {
+    std::vector<std::uint8_t> bytes = package_.read(part);
+    try {
+      xml::parse(bytes, part.name);
+    } catch (const Blocked& blocked) {
+      remove_part(part, kind::unknown_part, "VML drawing: " + blocked.detail());
+      return std::nullopt;
+    }
+    return keep_part(part, content_type, PartSource::xml, std::move(bytes));
   }
 
   std::optional<std::size_t> admit_custom_xml(const InputPart& part,

@@ -687,7 +687,20 @@ Package excel_connections() {
               R"( connectionId="1" autoFormatId="16" applyNumberFormats="0"><queryTableRefresh nextId="2">)"
               R"(<queryTableFields count="1"><queryTableField id="1" name="Value" tableColumnId="1"/>)"
               R"(</queryTableFields></queryTableRefresh></queryTable>)"))
-      .relate("xl/tables/table1.xml", "rId1", "queryTable", "../queryTables/queryTable1.xml");
+      .relate("xl/tables/table1.xml", "rId1", "queryTable", "../queryTables/queryTable1.xml")
+      .replace(
+          "xl/workbook.xml",
+          xml("<workbook" + std::string(kSheetNamespaces) +
+              R"(><sheets><sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets>)"
+              R"(<pivotCaches><pivotCache cacheId="1" r:id="rIdPivot"/></pivotCaches></workbook>)"))
+      .part(
+          "xl/pivotCache/pivotCacheDefinition1.xml", type(kExcelCt, "pivotCacheDefinition+xml"),
+          xml(R"(<pivotCacheDefinition xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main")"
+              R"( refreshOnLoad="1" recordCount="0"><cacheSource type="external" connectionId="1"/>)"
+              R"(<cacheFields count="1"><cacheField name="Value" numFmtId="0"><sharedItems/></cacheField>)"
+              R"(</cacheFields></pivotCacheDefinition>)"))
+      .relate("xl/workbook.xml", "rIdPivot", "pivotCacheDefinition",
+              "pivotCache/pivotCacheDefinition1.xml");
   return package;
 }
 

@@ -109,6 +109,7 @@ class PartCleaner {
     worksheet_ = is_worksheet(type);
     calc_chain_ = is_calc_chain(type);
     table_ = is_table(type);
+    pivot_cache_ = is_pivot_cache_definition(type);
     if (options.scrub_metadata) {
       for (const auto& people : kPeopleParts) {
         if (people.content_type == type) people_attributes_ = &people.attributes;
@@ -333,6 +334,13 @@ class PartCleaner {
                         "publishing of the workbook to files or web servers");
     } else if (table_ && local == "table") {
       plain_table(node);
+    } else if (pivot_cache_ && local == "cacheSource" && node.attribute("connectionId")) {
+      // The connection is gone (connections.xml never stays): the cache keeps its records
+      // and can no longer be refreshed from outside.
+      node.remove_attribute("connectionId");
+      findings_.element(kind::data_connection, part_.name,
+                        "pivot cache filled from a data connection, kept with its records");
+
     } else if (table_ && local == "tableColumn") {
       node.remove_attribute("queryTableFieldId");
     } else if (table_ && local == "xmlColumnPr") {
@@ -715,6 +723,7 @@ class PartCleaner {
   bool worksheet_ = false;
   bool calc_chain_ = false;
   bool table_ = false;
+  bool pivot_cache_ = false;
   const std::array<std::string_view, 4>* people_attributes_ = nullptr;
   std::size_t scrubbed_ = 0;
 
