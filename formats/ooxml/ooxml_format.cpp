@@ -320,6 +320,11 @@ class OoxmlRebuild {
       switch (part.source) {
         case PartSource::copy: {
           const zip::DirectoryEntry& entry = package.entry(*part.input);
+          if (entry.method != 0 && entry.method != 8) {
+            // Verified, but compressed in a way our writer does not copy (bzip2, LZMA...).
+            written.push_back(Written{index, deflaters.prepare(package.read(*part.input))});
+            break;
+          }
           const auto stored = package.stored_bytes(*part.input);
           written.push_back(Written{
               index, zip::PreparedData{std::vector<std::uint8_t>(stored.begin(), stored.end()),
