@@ -132,10 +132,6 @@ void Edits::unwrap(pugi::xml_node node) {
   if (marked_.emplace(node.internal_object(), false).second) unwraps_.push_back(node);
 }
 
-bool Edits::marked(pugi::xml_node node) const {
-  return marked_.contains(node.internal_object());
-}
-
 bool Edits::doomed(pugi::xml_node node) const {
   for (pugi::xml_node up = node; up; up = up.parent()) {
     const auto it = marked_.find(up.internal_object());

@@ -121,7 +121,6 @@ class Edits {
  public:
   void remove(pugi::xml_node node);
   void unwrap(pugi::xml_node node);
-  bool marked(pugi::xml_node node) const;
   // Whether the node or one of its ancestors is marked for removal.
   bool doomed(pugi::xml_node node) const;
   // Unwraps, then removes. Returns the parents of removed nodes that are still in the tree.

@@ -27,12 +27,8 @@ inline constexpr std::string_view presentationml =
     "http://schemas.openxmlformats.org/presentationml/2006/main";
 inline constexpr std::string_view drawingml =
     "http://schemas.openxmlformats.org/drawingml/2006/main";
-inline constexpr std::string_view drawingml_chart =
-    "http://schemas.openxmlformats.org/drawingml/2006/chart";
 inline constexpr std::string_view spreadsheet_drawing =
     "http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing";
-inline constexpr std::string_view word_drawing =
-    "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing";
 inline constexpr std::string_view chart_drawing =
     "http://schemas.openxmlformats.org/drawingml/2006/chartDrawing";
 inline constexpr std::string_view excel_2009 =
@@ -52,11 +48,7 @@ inline constexpr std::string_view extended_properties =
 
 inline constexpr std::string_view data_mashup = "http://schemas.microsoft.com/DataMashup";
 
-// Relationship types: the transitional base and the prefixes of the other families.
-inline constexpr std::string_view rel_base =
-    "http://schemas.openxmlformats.org/officeDocument/2006/relationships/";
-inline constexpr std::string_view rel_package =
-    "http://schemas.openxmlformats.org/package/2006/relationships/";
+// Relationship types the module names outside its rule table.
 inline constexpr std::string_view rel_office_document =
     "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument";
 inline constexpr std::string_view rel_strict_office_document =

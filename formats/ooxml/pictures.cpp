@@ -95,11 +95,6 @@ std::string_view to_string(ImageFormat format) {
   return "unknown";
 }
 
-bool is_raster(ImageFormat format) {
-  return format == ImageFormat::png || format == ImageFormat::jpeg || format == ImageFormat::gif ||
-         format == ImageFormat::bmp || format == ImageFormat::tiff;
-}
-
 bool is_metafile(ImageFormat format) {
   return format == ImageFormat::emf || format == ImageFormat::wmf;
 }

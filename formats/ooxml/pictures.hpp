@@ -14,9 +14,7 @@ ImageFormat image_format_of_extension(std::string_view extension);
 ImageFormat image_format_of_content_type(std::string_view content_type);
 std::string_view to_string(ImageFormat format);
 
-// Formats whose signature check is all we do before copying them (no module validates
-// their content yet); EMF and WMF are policy; others are not kept.
-bool is_raster(ImageFormat format);
+// EMF and WMF: kept only when the policy says so.
 bool is_metafile(ImageFormat format);
 
 }  // namespace sanitize::formats::ooxml

@@ -294,18 +294,6 @@ std::optional<std::string_view> kind_of_content(std::string_view content_type,
   return std::nullopt;
 }
 
-bool is_word_story(std::string_view ct) {
-  return main_part_type(ct) != nullptr || ct == cat(kWordCt, "document.glossary+xml") ||
-         ct == cat(kWordCt, "header+xml") || ct == cat(kWordCt, "footer+xml") ||
-         ct == cat(kWordCt, "footnotes+xml") || ct == cat(kWordCt, "endnotes+xml") ||
-         ct == cat(kWordCt, "comments+xml");
-}
-bool is_word_settings(std::string_view ct) {
-  return ct == cat(kWordCt, "settings+xml");
-}
-bool is_word_web_settings(std::string_view ct) {
-  return ct == cat(kWordCt, "webSettings+xml");
-}
 bool is_workbook(std::string_view ct) {
   const MainPartType* main = main_part_type(ct);
   return main != nullptr && main->type_id == "ooxml_excel";
@@ -321,21 +309,6 @@ bool is_table(std::string_view ct) {
 }
 bool is_pivot_cache_definition(std::string_view ct) {
   return ct == cat(kExcelCt, "pivotCacheDefinition+xml");
-}
-bool is_slide_like(std::string_view ct) {
-  return ct.starts_with(kPowerPointCt) &&
-         (ct.ends_with("slide+xml") || ct.ends_with("slideLayout+xml") ||
-          ct.ends_with("slideMaster+xml") || ct.ends_with("notesSlide+xml") ||
-          ct.ends_with("notesMaster+xml") || ct.ends_with("handoutMaster+xml"));
-}
-bool is_core_properties(std::string_view ct) {
-  return ct == "application/vnd.openxmlformats-package.core-properties+xml";
-}
-bool is_extended_properties(std::string_view ct) {
-  return ct == cat(kOfficeDocumentCt, "extended-properties+xml");
-}
-bool is_custom_xml_item(std::string_view ct) {
-  return ct == "application/xml" || ct == "text/xml";
 }
 bool is_vml(std::string_view ct) {
   return ct == cat(kOfficeDocumentCt, "vmlDrawing");

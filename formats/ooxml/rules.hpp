@@ -88,18 +88,11 @@ std::optional<std::string_view> kind_of_content(std::string_view content_type,
                                                 std::string_view part_name);
 
 // Content-type families that decide how a kept XML part is cleaned.
-bool is_word_story(std::string_view content_type);
-bool is_word_settings(std::string_view content_type);
-bool is_word_web_settings(std::string_view content_type);
 bool is_workbook(std::string_view content_type);
 bool is_worksheet(std::string_view content_type);
 bool is_calc_chain(std::string_view content_type);
 bool is_table(std::string_view content_type);
 bool is_pivot_cache_definition(std::string_view content_type);
-bool is_slide_like(std::string_view content_type);
-bool is_core_properties(std::string_view content_type);
-bool is_extended_properties(std::string_view content_type);
-bool is_custom_xml_item(std::string_view content_type);
 bool is_vml(std::string_view content_type);
 
 // The content type of an embedded package an extension names (docx, xlsx, pptx, pdf...).
