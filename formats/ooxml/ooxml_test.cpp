@@ -600,6 +600,17 @@ TEST_CASE("metadata: kept by default, scrubbed by policy") {
   CHECK(!contains(entries.at("word/comments.xml"), "w:initials"));
   CHECK(contains(entries.at("word/comments.xml"), "金額を確認しました。"));
   CHECK(findings(scrubbed, "ooxml.metadata").size() == 3);
+
+  Package workbook = excel_workbook({"<sheetData/>"});
+  workbook.replace(
+      "xl/workbook.xml",
+      "<workbook" + std::string(kSheetNamespaces) +
+          R"(><mc:AlternateContent><mc:Choice Requires="x15"><x15ac:absPath url="C:\Users\yamada\")"
+          R"( xmlns:x15ac="http://schemas.microsoft.com/office/spreadsheetml/2010/11/ac"/></mc:Choice>)"
+          R"(</mc:AlternateContent><sheets><sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>)");
+  const Entries book = delivered(run(workbook.build(), "b.xlsx", scrub), scrub);
+  CHECK(!contains(book.at("xl/workbook.xml"), "yamada"));
+  CHECK(!contains(book.at("xl/workbook.xml"), "AlternateContent"));
 }
 
 TEST_CASE("a VML drawing that is not well-formed goes with the references to it") {

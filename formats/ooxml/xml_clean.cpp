@@ -16,6 +16,8 @@ namespace {
 
 constexpr std::string_view kStrictRelationships =
     "http://purl.oclc.org/ooxml/officeDocument/relationships";
+constexpr std::string_view kWorkbookPath =
+    "http://schemas.microsoft.com/office/spreadsheetml/2010/11/ac";
 constexpr std::string_view kSpreadsheet2009 =
     "http://schemas.microsoft.com/office/spreadsheetml/2009/9/main";
 
@@ -603,7 +605,8 @@ class PartCleaner {
         is(name, ns::dublin_core, "creator") || is(name, ns::core_properties, "lastModifiedBy") ||
         is(name, ns::core_properties, "lastPrinted") || is(name, ns::core_properties, "revision") ||
         is(name, ns::extended_properties, "Company") ||
-        is(name, ns::extended_properties, "Manager");
+        is(name, ns::extended_properties, "Manager") ||
+        is(name, kWorkbookPath, "absPath");  // the folder the workbook was saved in
     if (!personal) return;
     edits_.remove(node);
     ++scrubbed_;
