@@ -253,39 +253,39 @@ TypeMeasurement measure_type(const std::string& type, const std::vector<const In
   return measurement;
 }
 
-// The peer on the files of the type that the engine delivered, as many times each.
-void measure_peer(TypeMeasurement& measurement, const std::vector<const InputFile*>& files,
-                  unsigned repeat, const fs::path& scratch_dir) {
-  const auto peer = Peer::for_type(measurement.figures.type, scratch_dir);
-  if (!peer) return;
-  PeerFigures& figures = measurement.figures.peer.emplace();
-  figures.label = peer->label();
-  figures.missing_program = peer->missing_program();
-  if (!figures.missing_program.empty()) return;
+// Each peer on the files of the type that the engine delivered, as many times each.
+void measure_peers(TypeMeasurement& measurement, const std::vector<const InputFile*>& files,
+                   unsigned repeat, const fs::path& scratch_dir) {
+  for (const Peer& peer : Peer::for_type(measurement.figures.type, scratch_dir)) {
+    PeerFigures& figures = measurement.figures.peers.emplace_back();
+    figures.label = peer.label();
+    figures.missing_program = peer.missing_program();
+    if (!figures.missing_program.empty()) continue;
 
-  std::vector<std::size_t> delivered;
-  for (std::size_t i = 0; i < files.size(); ++i) {
-    // A file the child did not finish every run of has no figure to compare with.
-    if (measurement.first_verdicts[i] != Verdict::blocked &&
-        measurement.by_file[i].runs() == repeat) {
-      delivered.push_back(i);
-    }
-  }
-  progress("peer {} on {}: {} x {}", figures.label, measurement.figures.type,
-           count_of(delivered.size(), "file"), repeat);
-  figures.files = delivered.size();
-  for (const std::size_t i : delivered) {
-    const InputFile& file = *files[i];
-    for (unsigned r = 0; r < repeat; ++r) {
-      const ChildEnd end = peer->run(file.path, file.description);
-      figures.peer.add(end.elapsed_ms, file.size);
-      figures.peak_rss_mb = std::max(figures.peak_rss_mb, end.peak_rss_mb);
-      if (!end.ok() && figures.failed_runs++ == 0) {
-        figures.first_failure = fmt::format("{} on {}", end.describe(), file.path.string());
+    std::vector<std::size_t> delivered;
+    for (std::size_t i = 0; i < files.size(); ++i) {
+      // A file the child did not finish every run of has no figure to compare with.
+      if (measurement.first_verdicts[i] != Verdict::blocked &&
+          measurement.by_file[i].runs() == repeat) {
+        delivered.push_back(i);
       }
     }
-    for (const double elapsed_ms : measurement.by_file[i].latencies_ms) {
-      figures.ours.add(elapsed_ms, file.size);
+    progress("peer {} on {}: {} x {}", figures.label, measurement.figures.type,
+             count_of(delivered.size(), "file"), repeat);
+    figures.files = delivered.size();
+    for (const std::size_t i : delivered) {
+      const InputFile& file = *files[i];
+      for (unsigned r = 0; r < repeat; ++r) {
+        const ChildEnd end = peer.run(file.path, file.description);
+        figures.peer.add(end.elapsed_ms, file.size);
+        figures.peak_rss_mb = std::max(figures.peak_rss_mb, end.peak_rss_mb);
+        if (!end.ok() && figures.failed_runs++ == 0) {
+          figures.first_failure = fmt::format("{} on {}", end.describe(), file.path.string());
+        }
+      }
+      for (const double elapsed_ms : measurement.by_file[i].latencies_ms) {
+        figures.ours.add(elapsed_ms, file.size);
+      }
     }
   }
 }
@@ -316,7 +316,7 @@ void measure_all(std::vector<InputFile>& files, unsigned repeat, const RunOne& r
   const ScratchDir scratch;
   for (const auto& [type, type_files] : by_type) {
     TypeMeasurement measurement = measure_type(type, type_files, repeat);
-    measure_peer(measurement, type_files, repeat, scratch.path());
+    measure_peers(measurement, type_files, repeat, scratch.path());
     run.types.push_back(std::move(measurement.figures));
   }
 }

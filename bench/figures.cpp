@@ -8,9 +8,9 @@
 namespace sanitize::bench {
 namespace {
 
-std::vector<std::string> peer_cells(const TypeFigures& type) {
-  if (!type.peer) return {"-", "-", "-", "-", "-"};
-  const PeerFigures& peer = *type.peer;
+std::vector<std::string> peer_cells(const PeerFigures* peer_figures) {
+  if (peer_figures == nullptr) return {"-", "-", "-", "-", "-"};
+  const PeerFigures& peer = *peer_figures;
   if (!peer.missing_program.empty()) return {peer.label, "n/a", "n/a", "n/a", "n/a"};
   if (peer.peer.runs() == 0) return {peer.label, "0", "-", "-", "-"};
   const auto ratio = peer.time_ratio();
@@ -134,9 +134,16 @@ void print_table(const BenchRun& run, std::FILE* out) {
         type.sandboxed_child.ok() ? number(type.sandboxed.percentile_ms(0.50)) : "(!)",
         type.sandbox_overhead_ms() ? number(*type.sandbox_overhead_ms()) : "-",
     };
-    const auto peer = peer_cells(type);
+    const auto peer = peer_cells(type.peers.empty() ? nullptr : &type.peers.front());
     row.insert(row.end(), peer.begin(), peer.end());
     table.add(std::move(row));
+    // Further peers of the type on rows of their own, our columns left empty.
+    for (std::size_t i = 1; i < type.peers.size(); ++i) {
+      std::vector<std::string> more(13, "");
+      const auto cells = peer_cells(&type.peers[i]);
+      more.insert(more.end(), cells.begin(), cells.end());
+      table.add(std::move(more));
+    }
   }
   table.print(out);
 
@@ -165,14 +172,14 @@ void print_table(const BenchRun& run, std::FILE* out) {
     if (!type.sandboxed_child.ok()) {
       fmt::print(out, "(!) {} sandboxed: {}\n", type.type, type.sandboxed_child.describe());
     }
-    if (!type.peer) continue;
-    const PeerFigures& peer = *type.peer;
-    if (!peer.missing_program.empty()) {
-      fmt::print(out, "{}: peer {} not run: {} is not installed\n", type.type, peer.label,
-                 peer.missing_program);
-    } else if (peer.failed_runs > 0) {
-      fmt::print(out, "{}: {} of {} runs of {} failed (timed all the same), first: {}\n", type.type,
-                 peer.failed_runs, peer.peer.runs(), peer.label, peer.first_failure);
+    for (const PeerFigures& peer : type.peers) {
+      if (!peer.missing_program.empty()) {
+        fmt::print(out, "{}: peer {} not run: {} is not installed\n", type.type, peer.label,
+                   peer.missing_program);
+      } else if (peer.failed_runs > 0) {
+        fmt::print(out, "{}: {} of {} runs of {} failed (timed all the same), first: {}\n",
+                   type.type, peer.failed_runs, peer.peer.runs(), peer.label, peer.first_failure);
+      }
     }
   }
   for (const std::string& note : run.notes) fmt::print(out, "{}\n", note);
@@ -198,24 +205,25 @@ nlohmann::ordered_json to_json(const BenchRun& run) {
           {"sanitized", type.verdicts[static_cast<std::size_t>(Verdict::sanitized)]},
           {"blocked", type.verdicts[static_cast<std::size_t>(Verdict::blocked)]}}},
         {"child", {{"ok", type.child.ok()}, {"end", type.child.describe()}}},
-        {"peer", nullptr},
+        {"peers", nlohmann::ordered_json::array()},
     };
     if (!type.child.ok()) entry["child"]["problem"] = child_problem(type);
-    if (type.peer) {
-      const PeerFigures& peer = *type.peer;
-      entry["peer"] = {{"tool", peer.label}, {"available", peer.missing_program.empty()}};
+    for (const PeerFigures& peer : type.peers) {
+      nlohmann::ordered_json peer_entry = {{"tool", peer.label},
+                                           {"available", peer.missing_program.empty()}};
       if (!peer.missing_program.empty()) {
-        entry["peer"]["missing_program"] = peer.missing_program;
+        peer_entry["missing_program"] = peer.missing_program;
       } else {
         const auto ratio = peer.time_ratio();
-        entry["peer"].update({{"files", peer.files},
-                              {"timings", timings_json(peer.peer)},
-                              {"ours_on_same_files", timings_json(peer.ours)},
-                              {"peak_rss_mb", peer.peak_rss_mb},
-                              {"failed_runs", peer.failed_runs},
-                              {"time_ratio", ratio ? nlohmann::ordered_json(*ratio) : nullptr}});
-        if (peer.failed_runs > 0) entry["peer"]["first_failure"] = peer.first_failure;
+        peer_entry.update({{"files", peer.files},
+                           {"timings", timings_json(peer.peer)},
+                           {"ours_on_same_files", timings_json(peer.ours)},
+                           {"peak_rss_mb", peer.peak_rss_mb},
+                           {"failed_runs", peer.failed_runs},
+                           {"time_ratio", ratio ? nlohmann::ordered_json(*ratio) : nullptr}});
+        if (peer.failed_runs > 0) peer_entry["first_failure"] = peer.first_failure;
       }
+      entry["peers"].push_back(std::move(peer_entry));
     }
     types.push_back(std::move(entry));
   }

@@ -74,7 +74,7 @@ struct TypeFigures {
   std::array<std::size_t, 3> verdicts{};  // per file, indexed by Verdict
   ChildEnd child;
   std::string stopped_at;  // the file the child was on when it crashed or hung
-  std::optional<PeerFigures> peer;
+  std::vector<PeerFigures> peers;
   // The same files and repeats, each in a sandboxed worker.
   Timings sandboxed;
   ChildEnd sandboxed_child;

@@ -18,6 +18,7 @@
 #include <fmt/format.h>
 
 #include "formats/odf/odf_builder.hpp"
+#include "formats/ooxml/samples.hpp"
 #include "formats/zip/raw_zip.hpp"
 
 namespace sanitize::bench {
@@ -249,6 +250,14 @@ std::vector<fs::path> generate_large_inputs(const fs::path& dir) {
   write("text-30-pages.odt", formats::odf::testing::long_text_document(30));
   write("text-300-pages.odt", formats::odf::testing::long_text_document(300));
   write("sheet-200k-rows.ods", formats::odf::testing::large_spreadsheet(200000));
+  // Office documents with pictures (150 kB each, incompressible), and a workbook of about
+  // 18 MB whose sheet is 112 MB of XML.
+  namespace office = formats::ooxml::testing;
+  write("small.docx", office::large_word_document(2, 1, 150000).build());
+  write("30-pages.docx", office::large_word_document(30, 3, 150000).build());
+  write("300-pages.docx", office::large_word_document(300, 5, 150000).build());
+  write("30-slides.pptx", office::large_presentation(30, 150000).build());
+  write("sheet-18mb.xlsx", office::large_workbook(112 * kMB).build());
   return paths;
 }
 

@@ -42,20 +42,27 @@ std::string iconv_encoding_of(std::string_view description) {
   return std::string(name);
 }
 
-std::optional<Peer> Peer::for_type(std::string_view type, std::filesystem::path scratch_dir) {
+std::vector<Peer> Peer::for_type(std::string_view type, const std::filesystem::path& scratch_dir) {
+  std::vector<Peer> peers;
   if (type == "txt" || type == "csv" || type == "tsv") {
     // Validating the encoding is the text module's own work, less the formula cells.
-    return Peer(Kind::iconv_to_utf8, "iconv", {"iconv"}, std::move(scratch_dir));
+    peers.push_back(Peer(Kind::iconv_to_utf8, "iconv", {"iconv"}, scratch_dir));
   }
-  if (type == "zip" || type == "odt" || type == "ods" || type == "odp" || type == "odg") {
-    // Unpacking and repacking by hand: what a user would do to "rebuild" an archive.
-    return Peer(Kind::unzip_then_zip, "unzip+zip", {"unzip", "zip"}, std::move(scratch_dir));
+  if (type == "ooxml_word" || type == "ooxml_excel" || type == "ooxml_powerpoint") {
+    // The metadata cleaner a user would pick for Office files: it rebuilds the package too.
+    peers.push_back(Peer(Kind::mat2, "mat2", {"mat2"}, scratch_dir));
+  }
+  if (type == "zip" || type.starts_with("ooxml_") || type == "odt" || type == "ods" ||
+      type == "odp" || type == "odg") {
+    // Unpacking and repacking by hand: what a user would do to "rebuild" an archive, and
+    // the least any rebuild of an Office package has to do.
+    peers.push_back(Peer(Kind::unzip_then_zip, "unzip+zip", {"unzip", "zip"}, scratch_dir));
   }
   if (type == "pdf") {
     // A bare structural rewrite: what qpdf alone does to every object and stream.
-    return Peer(Kind::qpdf_rewrite, "qpdf", {"qpdf"}, std::move(scratch_dir));
+    peers.push_back(Peer(Kind::qpdf_rewrite, "qpdf", {"qpdf"}, scratch_dir));
   }
-  return std::nullopt;
+  return peers;
 }
 
 Peer::Peer(Kind kind, std::string label, const std::vector<std::string_view>& programs,
@@ -85,6 +92,8 @@ ChildEnd Peer::run(const std::filesystem::path& file, std::string_view descripti
       std::filesystem::remove(rewritten);
       return end;
     }
+    case Kind::mat2:
+      return run_mat2(file);
   }
   return {};
 }
@@ -113,6 +122,19 @@ ChildEnd Peer::run_unzip_then_zip(const std::filesystem::path& file) const {
   remove_unpacked(unpacked);
   std::filesystem::remove(repacked);
   return then(unzip, zip);
+}
+
+ChildEnd Peer::run_mat2(const std::filesystem::path& file) const {
+  // mat2 writes NAME.cleaned.EXT beside its input: it works on a copy in the scratch folder
+  // (the copy is not timed), never next to the original.
+  const std::filesystem::path folder = scratch_dir_ / "mat2";
+  std::filesystem::remove_all(folder);
+  std::filesystem::create_directories(folder);
+  const std::filesystem::path copy = folder / file.filename();
+  std::filesystem::copy_file(file, copy);
+  const ChildEnd end = run_program({programs_[0].string(), copy.string()}, folder, kPeerTimeLimit);
+  std::filesystem::remove_all(folder);
+  return end;
 }
 
 }  // namespace sanitize::bench

@@ -3,7 +3,6 @@
 #pragma once
 
 #include <filesystem>
-#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -14,9 +13,10 @@ namespace sanitize::bench {
 
 class Peer {
  public:
-  // The peer of a detected type, or nullopt when no tool does comparable work. Its
-  // programs are looked up on PATH; `scratch_dir` is its to write into.
-  static std::optional<Peer> for_type(std::string_view type, std::filesystem::path scratch_dir);
+  // The peers of a detected type, none when no tool does comparable work. Their programs
+  // are looked up on PATH; `scratch_dir` is theirs to write into.
+  static std::vector<Peer> for_type(std::string_view type,
+                                    const std::filesystem::path& scratch_dir);
 
   const std::string& label() const { return label_; }
   // The first of its programs missing from PATH; empty when it can run.
@@ -28,12 +28,13 @@ class Peer {
   ChildEnd run(const std::filesystem::path& file, std::string_view description) const;
 
  private:
-  enum class Kind { iconv_to_utf8, unzip_then_zip, qpdf_rewrite };
+  enum class Kind { iconv_to_utf8, unzip_then_zip, qpdf_rewrite, mat2 };
   Peer(Kind kind, std::string label, const std::vector<std::string_view>& programs,
        std::filesystem::path scratch_dir);
 
   ChildEnd run_iconv(const std::filesystem::path& file, std::string_view description) const;
   ChildEnd run_unzip_then_zip(const std::filesystem::path& file) const;
+  ChildEnd run_mat2(const std::filesystem::path& file) const;
 
   Kind kind_;
   std::string label_;

@@ -4,6 +4,7 @@
 
 #include "corpus/corpus.hpp"
 #include "formats/odf/odf_format.hpp"
+#include "formats/ooxml/ooxml_format.hpp"
 #include "formats/pdf/pdf_format.hpp"
 #include "formats/text/text_format.hpp"
 #include "formats/zip/zip_format.hpp"
@@ -19,6 +20,7 @@ int main(int argc, char** argv) {
     sanitize::formats::generate_zip_corpus(writer);
     sanitize::formats::generate_odf_corpus(writer);
     sanitize::formats::generate_pdf_corpus(writer);
+    sanitize::formats::generate_ooxml_corpus(writer);
     writer.finish();
   } catch (const std::exception& error) {
     std::cerr << "sanitize-corpus: " << error.what() << "\n";

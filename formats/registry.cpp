@@ -3,6 +3,7 @@
 
 #include "formats/executable/executable_format.hpp"
 #include "formats/odf/odf_format.hpp"
+#include "formats/ooxml/ooxml_format.hpp"
 #include "formats/pdf/pdf_format.hpp"
 #include "formats/text/text_format.hpp"
 #include "formats/unsupported/unsupported_format.hpp"
@@ -12,8 +13,9 @@ namespace sanitize {
 
 const FormatTable& default_formats() {
   static const FormatTable table{
-      &formats::executable_format(), &formats::odf_format(), &formats::unsupported_format(),
-      &formats::text_format(),       &formats::zip_format(), &formats::pdf_format(),
+      &formats::executable_format(),  &formats::ooxml_format(), &formats::odf_format(),
+      &formats::unsupported_format(), &formats::text_format(),  &formats::zip_format(),
+      &formats::pdf_format(),
   };
   return table;
 }

@@ -12,6 +12,7 @@ seeds="$(mktemp -d)"
 trap 'rm -rf "$seeds"' EXIT
 find "$build/corpus/generated" -type f ! -name manifest.json -size -2M -exec cp -t "$seeds" {} +
 cp tests/fuzz/reproducers/* "$seeds" 2>/dev/null || true
+cp formats/*/fuzz_seeds/* "$seeds" 2>/dev/null || true
 
 status=0
 for fuzzer in $(cat "$build/fuzzers.txt"); do

@@ -31,4 +31,8 @@ std::optional<std::string> convert(std::string_view input, const char* from, con
 bool is_valid_utf8(std::string_view text);
 bool is_ascii(std::string_view text);
 
+// ASCII letters made lower (upper) case; every other byte (UTF-8 included) as it is.
+std::string ascii_lower(std::string_view text);
+std::string ascii_upper(std::string_view text);
+
 }  // namespace sanitize::formats

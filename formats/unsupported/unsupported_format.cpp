@@ -20,17 +20,11 @@ constexpr BlockReason kUnsupported = BlockReason::unsupported_format;
 constexpr BlockReason kDangerous = BlockReason::dangerous_type;
 
 const std::vector<TypeSpec> kTypes{
-    {"ooxml_word", "Word document (OOXML)", {"docx", "docm", "dotx", "dotm"}, kUnsupported},
-    {"ooxml_excel",
-     "Excel workbook (OOXML)",
-     {"xlsx", "xlsm", "xltx", "xltm", "xlam"},
-     kUnsupported},
-    {"ooxml_powerpoint",
-     "PowerPoint presentation (OOXML)",
-     {"pptx", "pptm", "potx", "potm", "ppsx", "ppsm", "ppam"},
-     kUnsupported},
     {"ooxml_visio", "Visio drawing (OOXML)", {"vsdx", "vsdm", "vstx", "vstm"}, kUnsupported},
-    {"ooxml_other", "Office Open XML package with an unknown main part", {}, kUnsupported},
+    {"ooxml_other",
+     "Office Open XML package whose main part is unknown or unreadable",
+     {},
+     kUnsupported},
     {"xlsb", "Excel binary workbook (xlsb)", {"xlsb"}, kUnsupported},
     {"xps", "XPS document", {"xps", "oxps"}, kUnsupported},
     {"epub", "EPUB e-book", {"epub"}, kUnsupported},
@@ -46,7 +40,10 @@ const std::vector<TypeSpec> kTypes{
     {"ole_xls", "Excel 97-2003 workbook", {"xls", "xlt", "xla"}, kUnsupported},
     {"ole_ppt", "PowerPoint 97-2003 presentation", {"ppt", "pot", "pps"}, kUnsupported},
     {"ole_msg", "Outlook message (MSG)", {"msg"}, kUnsupported},
-    {"ole_encrypted", "password-protected Office document", {}, BlockReason::encrypted},
+    {"ole_encrypted",
+     "encrypted document (password-protected Office file)",
+     {},
+     BlockReason::encrypted},
     {"ichitaro", "Ichitaro document", {"jtd", "jtdc", "jtt", "jfw"}, kUnsupported},
     {"hwp", "Hancom HWP document", {"hwp"}, kUnsupported},
     {"ole2", "OLE2 compound document", {}, kUnsupported},
@@ -127,10 +124,9 @@ std::optional<std::string> zip_container_type(const ZipListing& listing) {
   if (has_entry(listing, "[Content_Types].xml")) {
     if (has_entry(listing, "FixedDocSeq.fdseq") || has_prefix(listing, "Documents/")) return "xps";
     if (has_entry(listing, "xl/workbook.bin")) return "xlsb";
-    if (has_prefix(listing, "word/")) return "ooxml_word";
-    if (has_prefix(listing, "xl/")) return "ooxml_excel";
-    if (has_prefix(listing, "ppt/")) return "ooxml_powerpoint";
     if (has_prefix(listing, "visio/")) return "ooxml_visio";
+    // Word, Excel and PowerPoint belong to the ooxml module, which claims them by their
+    // main part; what it does not claim is blocked here (a generic claim).
     return "ooxml_other";
   }
   if (has_entry(listing, "META-INF/MANIFEST.MF")) return "jar";
@@ -251,7 +247,12 @@ class UnsupportedFormat final : public Format {
     switch (probe.family) {
       case Family::zip:
         if (auto listing = list_zip(probe.bytes)) {
-          if (auto type = zip_container_type(*listing)) return specific(*type);
+          if (auto type = zip_container_type(*listing)) {
+            if (*type == "ooxml_other") {
+              return Claim{*type, ClaimStrength::generic, probe.description};
+            }
+            return specific(*type);
+          }
         }
         return std::nullopt;
       case Family::ole2:

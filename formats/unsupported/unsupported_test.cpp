@@ -45,10 +45,11 @@ TEST_CASE("zip-based containers are never treated as plain zips") {
     const char* type;
   };
   const Case cases[] = {
-      {zip_of({"[Content_Types].xml", "word/document.xml"}), "ooxml_word"},
-      {zip_of({"[Content_Types].xml", "xl/workbook.xml"}), "ooxml_excel"},
+      {zip_of({"[Content_Types].xml", "word/document.xml"}), "ooxml_other"},
+      {zip_of({"[Content_Types].xml", "xl/workbook.xml"}), "ooxml_other"},
       {zip_of({"[Content_Types].xml", "xl/workbook.bin"}), "xlsb"},
-      {zip_of({"[Content_Types].xml", "ppt/presentation.xml"}), "ooxml_powerpoint"},
+      {zip_of({"[Content_Types].xml", "ppt/presentation.xml"}), "ooxml_other"},
+      {zip_of({"[Content_Types].xml", "visio/document.xml"}), "ooxml_visio"},
       {zip_of({"[Content_Types].xml", "FixedDocSeq.fdseq"}), "xps"},
       {zip_of({"OEBPS/content.opf"}, "application/epub+zip"), "epub"},
       {zip_of({"META-INF/MANIFEST.MF", "a.class"}), "jar"},

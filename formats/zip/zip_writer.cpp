@@ -50,13 +50,35 @@ DosTimestamp DosTimestamp::checked(std::uint16_t time, std::uint16_t date) {
   return DosTimestamp{time, date};
 }
 
-ZipWriter::ZipWriter(std::vector<std::uint8_t>& out, int level)
-    : out_(out), level_(std::clamp(level, 0, 12)) {
-  if (level_ > 0) {
-    compressor_.reset(libdeflate_alloc_compressor(level_));
+Deflater::Deflater(int level) {
+  level = std::clamp(level, 0, 12);
+  if (level > 0) {
+    compressor_.reset(libdeflate_alloc_compressor(level));
     if (!compressor_) throw std::bad_alloc();
   }
 }
+
+PreparedData Deflater::prepare(std::span<const std::uint8_t> data, Compression compression) const {
+  PreparedData prepared;
+  prepared.crc32 = static_cast<std::uint32_t>(libdeflate_crc32(0, data.data(), data.size()));
+  prepared.uncompressed_size = data.size();
+  if (compression == Compression::deflate && compressor_ && !data.empty()) {
+    prepared.stored.resize(libdeflate_deflate_compress_bound(compressor_.get(), data.size()));
+    const std::size_t size =
+        libdeflate_deflate_compress(compressor_.get(), data.data(), data.size(),
+                                    prepared.stored.data(), prepared.stored.size());
+    if (size > 0 && size < data.size()) {
+      prepared.stored.resize(size);
+      prepared.stored.shrink_to_fit();
+      prepared.method = 8;
+      return prepared;
+    }
+  }
+  prepared.stored.assign(data.begin(), data.end());
+  return prepared;
+}
+
+ZipWriter::ZipWriter(std::vector<std::uint8_t>& out, int level) : out_(out), deflater_(level) {}
 
 void ZipWriter::add_file(std::string_view name, std::span<const std::uint8_t> data,
                          DosTimestamp time, Compression compression) {
@@ -69,29 +91,29 @@ void ZipWriter::add_directory(std::string_view name, DosTimestamp time) {
   add(directory, {}, time, Compression::store, kDirectoryAttributes);
 }
 
+void ZipWriter::add_precompressed(std::string_view name, std::span<const std::uint8_t> stored,
+                                  std::uint16_t method, std::uint32_t crc32,
+                                  std::uint64_t uncompressed_size, DosTimestamp time) {
+  if (method != 0 && method != 8) throw std::invalid_argument("zip method must be 0 or 8");
+  write_entry(name, stored, method, crc32, uncompressed_size, time, kFileAttributes);
+}
+
 void ZipWriter::add(std::string_view name, std::span<const std::uint8_t> data, DosTimestamp time,
                     Compression compression, std::uint32_t external_attributes) {
+  const PreparedData prepared = deflater_.prepare(data, compression);
+  write_entry(name, prepared.stored, prepared.method, prepared.crc32, prepared.uncompressed_size,
+              time, external_attributes);
+}
+
+void ZipWriter::write_entry(std::string_view name, std::span<const std::uint8_t> stored,
+                            std::uint16_t method, std::uint32_t crc32,
+                            std::uint64_t uncompressed_size, DosTimestamp time,
+                            std::uint32_t external_attributes) {
   if (finished_) throw std::logic_error("zip writer already finished");
   if (name.size() > kMax16) throw std::invalid_argument("zip entry name too long");
-  const std::uint32_t crc =
-      static_cast<std::uint32_t>(libdeflate_crc32(0, data.data(), data.size()));
-
-  std::vector<std::uint8_t> compressed;
-  std::uint16_t method = 0;
-  if (compression == Compression::deflate && compressor_ && !data.empty()) {
-    compressed.resize(libdeflate_deflate_compress_bound(compressor_.get(), data.size()));
-    const std::size_t size = libdeflate_deflate_compress(
-        compressor_.get(), data.data(), data.size(), compressed.data(), compressed.size());
-    if (size > 0 && size < data.size()) {
-      compressed.resize(size);
-      method = 8;
-    }
-  }
-  const std::span<const std::uint8_t> stored =
-      method == 8 ? std::span<const std::uint8_t>(compressed) : data;
-
-  Written entry{std::string(name), method,      time,        crc,
-                stored.size(),     data.size(), out_.size(), external_attributes};
+  Written entry{
+      std::string(name),  method, time, crc32, stored.size(), uncompressed_size, out_.size(),
+      external_attributes};
   const bool zip64 = entry.uncompressed_size >= kMax32 || entry.compressed_size >= kMax32;
   put32(out_, 0x04034b50);
   put16(out_, zip64 ? kVersionZip64 : kVersionDeflate);
@@ -99,7 +121,7 @@ void ZipWriter::add(std::string_view name, std::span<const std::uint8_t> data, D
   put16(out_, method);
   put16(out_, time.time);
   put16(out_, time.date);
-  put32(out_, crc);
+  put32(out_, crc32);
   put32(out_, zip64 ? kMax32 : narrow(entry.compressed_size));
   put32(out_, zip64 ? kMax32 : narrow(entry.uncompressed_size));
   put16(out_, static_cast<std::uint16_t>(name.size()));

@@ -27,6 +27,29 @@ struct DosTimestamp {
 
 enum class Compression { deflate, store };
 
+// An entry's data ready to be written: compressed (method 8) or as it is (method 0).
+struct PreparedData {
+  std::vector<std::uint8_t> stored;
+  std::uint16_t method = 0;
+  std::uint32_t crc32 = 0;
+  std::uint64_t uncompressed_size = 0;
+};
+
+// Deflates entry data with libdeflate at one level, 0 (store everything) to 12.
+class Deflater {
+ public:
+  explicit Deflater(int level);
+  // The data compressed, or stored as it is when compressing does not make it smaller.
+  PreparedData prepare(std::span<const std::uint8_t> data,
+                       Compression compression = Compression::deflate) const;
+
+ private:
+  struct CompressorFree {
+    void operator()(libdeflate_compressor* c) const { libdeflate_free_compressor(c); }
+  };
+  std::unique_ptr<libdeflate_compressor, CompressorFree> compressor_;
+};
+
 class ZipWriter {
  public:
   // level: libdeflate compression level, 0 (store everything) to 12.
@@ -35,6 +58,11 @@ class ZipWriter {
   void add_file(std::string_view name, std::span<const std::uint8_t> data, DosTimestamp time,
                 Compression compression = Compression::deflate);
   void add_directory(std::string_view name, DosTimestamp time);
+  // Copies data compressed elsewhere as it is (method 0 or 8), with its CRC-32 and size.
+  // The caller has inflated it once to prove that both are true.
+  void add_precompressed(std::string_view name, std::span<const std::uint8_t> stored,
+                         std::uint16_t method, std::uint32_t crc32, std::uint64_t uncompressed_size,
+                         DosTimestamp time);
   // Writes the central directory and the end records. Nothing may be added afterwards.
   void finish();
 
@@ -49,16 +77,14 @@ class ZipWriter {
     std::uint64_t offset;
     std::uint32_t external_attributes;
   };
-  struct CompressorFree {
-    void operator()(libdeflate_compressor* c) const { libdeflate_free_compressor(c); }
-  };
-
   void add(std::string_view name, std::span<const std::uint8_t> data, DosTimestamp time,
            Compression compression, std::uint32_t external_attributes);
+  void write_entry(std::string_view name, std::span<const std::uint8_t> stored,
+                   std::uint16_t method, std::uint32_t crc32, std::uint64_t uncompressed_size,
+                   DosTimestamp time, std::uint32_t external_attributes);
 
   std::vector<std::uint8_t>& out_;
-  int level_;
-  std::unique_ptr<libdeflate_compressor, CompressorFree> compressor_;
+  Deflater deflater_;
   std::vector<Written> entries_;
   bool finished_ = false;
 };

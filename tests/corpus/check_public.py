@@ -11,6 +11,8 @@ Rules, per MANIFEST.tsv's `expected` column:
   * threat: blocked, or delivered with nothing active left (independent checks per type);
     an ODF threat that is delivered must also have findings, and every entry of the input
     must be in the output or named by one;
+  * Word, Excel and PowerPoint files are rebuilt, never blocked, unless encrypted;
+  * office-encrypted: blocked as encrypted, the detail saying "encrypted document";
   * benign: delivered, and the output is valid;
   * malformed: blocked, or delivered valid;
   * always: an exit code of 0, 1 or 2 within the time limit; never a crash or a hang.
@@ -33,6 +35,7 @@ SKIP = 77
 TIMEOUT_SECONDS = 120
 PLACEHOLDER_REASONS = {"unsupported_format", "encrypted", "dangerous_type"}
 ODF_TYPES = {"odt", "ott", "ods", "ots", "odp", "otp", "odg", "otg"}
+OOXML_TYPES = {"ooxml_word", "ooxml_excel", "ooxml_powerpoint"}
 
 
 def corpus_root():
@@ -44,7 +47,13 @@ def corpus_root():
 
 def delivered_checks(detected_type, data, output, report):
     """Independent validity and 'nothing active' checks for the types with a module."""
-    if detected_type == "zip":
+    if detected_type in OOXML_TYPES:
+        ooxml = checkers.ooxml_checkers
+        ooxml.ooxml_valid(output)
+        ooxml.ooxml_inert(output)
+        ooxml.ooxml_plain_type(output, report["output"]["name"])
+        ooxml.ooxml_parts_accounted(data, output, checkers.finding_locations(report))
+    elif detected_type == "zip":
         checkers.zip_valid(output)
         checkers.zip_names_safe(output)
     elif detected_type in ("csv", "tsv"):
@@ -59,7 +68,7 @@ def delivered_checks(detected_type, data, output, report):
         odf_checks.odf_entries_accounted(data, output, report)
 
 
-def check(binary, path, expected, work):
+def check(binary, path, expected, category, work):
     out_dir = work / "out"
     out_dir.mkdir()
     report_path = work / "report.json"
@@ -73,6 +82,11 @@ def check(binary, path, expected, work):
     reason = report.get("block", {}).get("reason")
     outputs = list(out_dir.iterdir())
     problems = []
+    if category == "office-encrypted":
+        detail = report.get("block", {}).get("detail", "")
+        if verdict != "blocked" or reason != "encrypted" or "encrypted document" not in detail:
+            problems.append(f"encrypted document gave {verdict}/{reason}: {detail}")
+        return problems
     if report["format"] == "unsupported":
         if verdict != "blocked" or reason not in PLACEHOLDER_REASONS:
             problems.append(f"placeholder gave {verdict}/{reason}")
@@ -80,14 +94,13 @@ def check(binary, path, expected, work):
     if verdict == "blocked":
         if outputs:
             problems.append("blocked but an output was written")
-        if expected == "benign":
-            problems.append(f"benign file blocked: {reason}: {report['block']['detail']}")
+        if expected == "benign" or report["detected_type"] in OOXML_TYPES:
+            problems.append(f"{expected} file blocked: {reason}: {report['block']['detail']}")
         return problems
     if not outputs:
         return ["delivered verdict without an output"]
     try:
-        delivered_checks(report["detected_type"], path.read_bytes(), outputs[0].read_bytes(),
-                         report)
+        delivered_checks(report["detected_type"], path.read_bytes(), outputs[0].read_bytes(), report)
     except (checkers.CheckFailed, Exception) as failure:
         problems.append(f"output check failed: {failure}")
     if report["detected_type"] in ODF_TYPES and expected == "threat" and verdict != "sanitized":
@@ -107,7 +120,8 @@ def main():
     with manifest.open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle, delimiter="\t"))
     return checkers.run_cases(
-        rows, lambda row, work: check(sys.argv[1], root / row["relative_path"], row["expected"], work),
+        rows, lambda row, work: check(sys.argv[1], root / row["relative_path"], row["expected"],
+                                      row["category"], work),
         lambda row: row["relative_path"], lambda row: row["expected"], "public samples")
 
 if __name__ == "__main__":

@@ -11,6 +11,8 @@ import stat
 import unicodedata
 import zipfile
 
+import ooxml_checkers
+
 DANGEROUS_EXTENSIONS = {
     "exe", "dll", "com", "scr", "pif", "cpl", "msi", "msp", "bat", "cmd", "vbs", "vbe", "js",
     "jse", "wsf", "wsh", "hta", "ps1", "psm1", "lnk", "url", "scf", "reg", "inf", "jar", "iso",
@@ -22,8 +24,7 @@ PLAIN_NUMBER = re.compile(r"^[+-]?(?=.*\d)[\d.,\s()/%+-]*([eE][+-]?\d+)?[\d.,\s(
 FORMULA_START = "=+-@"
 
 
-class CheckFailed(Exception):
-    pass
+CheckFailed = ooxml_checkers.CheckFailed
 
 
 def raw_name(info):
@@ -321,6 +322,19 @@ def pdf_no_eicar(output):
         raise CheckFailed("the EICAR test string is in the output")
 
 
+OOXML_CHECKS = {
+    "ooxml_valid": lambda data, output, report: ooxml_checkers.ooxml_valid(output),
+    "ooxml_inert": lambda data, output, report: ooxml_checkers.ooxml_inert(output),
+    "ooxml_plain_type": lambda data, output, report: ooxml_checkers.ooxml_plain_type(
+        output, report["output"]["name"]),
+    "ooxml_parts_accounted": lambda data, output, report: ooxml_checkers.ooxml_parts_accounted(
+        data, output, finding_locations(report)),
+    "ooxml_same_text": lambda data, output, report: ooxml_checkers.ooxml_same_text(data, output),
+    "ooxml_pictures_kept": lambda data, output, report: ooxml_checkers.ooxml_pictures_kept(
+        data, output),
+}
+
+
 def run_check(check, data, output, report):
     if check == "same_bytes":
         if output != data:
@@ -350,6 +364,8 @@ def run_check(check, data, output, report):
     elif check.startswith("odf_"):
         import odf_checks  # here, not at the top: it imports this module
         odf_checks.run_check(check, data, output, report)
+    elif check in OOXML_CHECKS:
+        OOXML_CHECKS[check](data, output, report)
     else:
         raise CheckFailed(f"unknown check {check!r}")
 
