@@ -35,4 +35,8 @@ bool is_ascii(std::string_view text);
 std::string ascii_lower(std::string_view text);
 std::string ascii_upper(std::string_view text);
 
+// Decodes %XX escapes (as in URIs and package part names); a '%' not followed by two hex
+// digits stays as it is.
+std::string percent_decoded(std::string_view text);
+
 }  // namespace sanitize::formats

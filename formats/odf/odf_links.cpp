@@ -1,5 +1,7 @@
 #include "formats/odf/odf_links.hpp"
 
+#include "formats/common/charset.hpp"
+
 #include <algorithm>
 #include <array>
 #include <optional>
@@ -36,30 +38,6 @@ std::string scheme_of(std::string_view text) {
     scheme.push_back(lower(c));
   }
   return {};
-}
-
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  c = lower(c);
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  return -1;
-}
-
-std::string percent_decoded(std::string_view text) {
-  std::string out;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == '%' && i + 2 < text.size()) {
-      const int high = hex_value(text[i + 1]);
-      const int low = hex_value(text[i + 2]);
-      if (high >= 0 && low >= 0) {
-        out.push_back(static_cast<char>(high * 16 + low));
-        i += 2;
-        continue;
-      }
-    }
-    out.push_back(text[i]);
-  }
-  return out;
 }
 
 // Joins `relative` to `folder` and resolves "." and ".."; nullopt when it climbs out.

@@ -8,10 +8,10 @@
 #include <unordered_set>
 #include <vector>
 
+#include "formats/common/pictures.hpp"
 #include "formats/common/xml_part.hpp"
 #include "formats/odf/odf_links.hpp"
 #include "formats/odf/odf_names.hpp"
-#include "formats/odf/odf_pictures.hpp"
 
 namespace sanitize::formats::odf {
 namespace {

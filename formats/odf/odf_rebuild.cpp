@@ -8,11 +8,11 @@
 #include <string>
 #include <vector>
 
+#include "formats/common/pictures.hpp"
 #include "formats/common/xml_part.hpp"
 #include "formats/odf/odf_findings.hpp"
 #include "formats/odf/odf_manifest.hpp"
 #include "formats/odf/odf_parts.hpp"
-#include "formats/odf/odf_pictures.hpp"
 #include "formats/zip/central_directory.hpp"
 #include "formats/zip/entry_names.hpp"
 #include "formats/zip/zip_reader.hpp"

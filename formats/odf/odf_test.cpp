@@ -11,7 +11,6 @@
 #include "formats/odf/odf_findings.hpp"
 #include "formats/odf/odf_format.hpp"
 #include "formats/odf/odf_links.hpp"
-#include "formats/odf/odf_pictures.hpp"
 #include "formats/unsupported/unsupported_format.hpp"
 #include "formats/zip/central_directory.hpp"
 #include "formats/zip/zip_format.hpp"
@@ -326,26 +325,6 @@ TEST_CASE("an embedded chart is rebuilt by the same rules and kept") {
   const Unpacked out = unpack(result.output);
   CHECK(out.data.at("Object 1/content.xml").find("macro:") == std::string::npos);
   CHECK(out.data.at("Object 1/content.xml").find("売上 Sales") != std::string::npos);
-}
-
-TEST_CASE("pictures are known by their signature, and by what their name or type says") {
-  using odf::Picture;
-  const auto sniff = [](std::string_view bytes) {
-    return odf::sniff_picture({reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size()});
-  };
-  CHECK(sniff(odf::testing::tiny_png()) == Picture::png);
-  CHECK(sniff("\xFF\xD8\xFF\xE0 JFIF") == Picture::jpeg);
-  CHECK(sniff("GIF89a....") == Picture::gif);
-  CHECK(sniff(std::string("\x01\0\0\0", 4) + std::string(36, '\0') + " EMF") == Picture::emf);
-  CHECK(sniff("VCLMTF") == Picture::svm);
-  CHECK(sniff("\xEF\xBB\xBF <svg xmlns=\"http://www.w3.org/2000/svg\"/>") == Picture::svg);
-  CHECK(sniff("MZ\x90") == Picture::unknown);
-  CHECK(odf::declared_picture("Pictures/A.JPG", "image/png") == Picture::jpeg);
-  CHECK(odf::declared_picture(
-            "ObjectReplacements/Object 1",
-            "application/x-openoffice-gdimetafile;windows_formatname=\"GDIMetaFile\"") ==
-        Picture::svm);
-  CHECK(odf::declared_picture("Pictures/noextension", "") == Picture::unknown);
 }
 
 TEST_CASE("a prefix bound to a look-alike namespace hides nothing") {

@@ -4,8 +4,8 @@
 #include <deque>
 #include <set>
 
+#include "formats/common/pictures.hpp"
 #include "formats/ooxml/namespaces.hpp"
-#include "formats/ooxml/pictures.hpp"
 
 namespace sanitize::formats::ooxml {
 namespace {
@@ -310,27 +310,27 @@ class Planner {
   }
 
   std::optional<std::size_t> admit_picture(const InputPart& part, const std::string& content_type) {
-    const ImageFormat by_type = image_format_of_content_type(content_type);
+    const Picture by_type = picture_of_media_type(content_type);
     if (!content_type.starts_with("image/")) {
       remove_part(part, kind::unknown_part,
                   "content type \"" + content_type + "\" is not a picture");
       return std::nullopt;
     }
-    if (by_type == ImageFormat::svg || by_type == ImageFormat::other) {
+    if (!is_raster(by_type) && !is_metafile(by_type)) {
       remove_part(part, kind::unverified_media,
                   "picture of type " + content_type + ": no module validates it yet");
       return std::nullopt;
     }
-    const ImageFormat by_name = image_format_of_extension(extension_of(part.name));
-    const ImageFormat by_bytes = image_format_of_bytes(package_.read(part));
+    const Picture by_name = picture_of_extension(extension_of(part.name));
+    const Picture by_bytes = sniff_picture(package_.read(part));
     if (by_bytes != by_type || by_name != by_type) {
       remove_part(part, kind::bad_picture,
-                  "its bytes are " + std::string(to_string(by_bytes)) + ", its name says " +
-                      std::string(to_string(by_name)) + " and its content type " + content_type);
+                  "its bytes are " + std::string(picture_name(by_bytes)) + ", its name says " +
+                      std::string(picture_name(by_name)) + " and its content type " + content_type);
       return std::nullopt;
     }
     if (is_metafile(by_type) && !options_.keep_metafiles) {
-      remove_part(part, kind::emf_wmf, std::string(to_string(by_type)) + " picture");
+      remove_part(part, kind::emf_wmf, std::string(picture_name(by_type)) + " picture");
       return std::nullopt;
     }
     return keep_part(part, content_type, PartSource::copy);

@@ -1,10 +1,10 @@
-#include "formats/odf/odf_pictures.hpp"
+#include "formats/common/pictures.hpp"
 
 #include <algorithm>
 #include <array>
 #include <string>
 
-namespace sanitize::formats::odf {
+namespace sanitize::formats {
 namespace {
 
 struct PictureInfo {
@@ -31,30 +31,36 @@ struct Alias {
   Picture picture;
 };
 
-constexpr std::array<Alias, 13> kExtensions{{
+constexpr std::array<Alias, 17> kExtensions{{
     {"png", Picture::png},
     {"jpg", Picture::jpeg},
     {"jpeg", Picture::jpeg},
     {"jpe", Picture::jpeg},
+    {"jfif", Picture::jpeg},
     {"gif", Picture::gif},
     {"bmp", Picture::bmp},
+    {"dib", Picture::bmp},
     {"tif", Picture::tiff},
     {"tiff", Picture::tiff},
     {"webp", Picture::webp},
     {"emf", Picture::emf},
+    {"emz", Picture::emf},
     {"wmf", Picture::wmf},
+    {"wmz", Picture::wmf},
     {"svm", Picture::svm},
     {"svg", Picture::svg},
 }};
 
-constexpr std::array<Alias, 16> kMediaTypes{{
+constexpr std::array<Alias, 18> kMediaTypes{{
     {"image/png", Picture::png},
+    {"image/x-png", Picture::png},
     {"image/jpeg", Picture::jpeg},
     {"image/jpg", Picture::jpeg},
     {"image/pjpeg", Picture::jpeg},
     {"image/gif", Picture::gif},
     {"image/bmp", Picture::bmp},
     {"image/x-ms-bmp", Picture::bmp},
+    {"image/x-bmp", Picture::bmp},
     {"image/tiff", Picture::tiff},
     {"image/webp", Picture::webp},
     {"image/emf", Picture::emf},
@@ -108,20 +114,32 @@ Picture sniff_picture(std::span<const std::uint8_t> bytes) {
   return Picture::unknown;
 }
 
-Picture declared_picture(std::string_view name, std::string_view media_type) {
-  const auto slash = name.rfind('/');
-  const std::string_view file = slash == std::string_view::npos ? name : name.substr(slash + 1);
-  if (const auto dot = file.rfind('.'); dot != std::string_view::npos) {
-    const std::string extension = lowered(file.substr(dot + 1));
-    for (const auto& alias : kExtensions) {
-      if (alias.text == extension) return alias.picture;
-    }
+Picture picture_of_extension(std::string_view extension) {
+  const std::string lower = lowered(extension);
+  for (const auto& alias : kExtensions) {
+    if (alias.text == lower) return alias.picture;
   }
+  return Picture::unknown;
+}
+
+Picture picture_of_media_type(std::string_view media_type) {
   const std::string type = lowered(media_type.substr(0, media_type.find(';')));
   for (const auto& alias : kMediaTypes) {
     if (alias.text == type) return alias.picture;
   }
   return Picture::unknown;
+}
+
+Picture declared_picture(std::string_view name, std::string_view media_type) {
+  const auto slash = name.rfind('/');
+  const std::string_view file = slash == std::string_view::npos ? name : name.substr(slash + 1);
+  if (const auto dot = file.rfind('.'); dot != std::string_view::npos) {
+    if (const Picture by_name = picture_of_extension(file.substr(dot + 1));
+        by_name != Picture::unknown) {
+      return by_name;
+    }
+  }
+  return picture_of_media_type(media_type);
 }
 
 std::string_view picture_name(Picture picture) {
@@ -161,4 +179,4 @@ bool is_compressed(Picture picture) {
          picture == Picture::webp;
 }
 
-}  // namespace sanitize::formats::odf
+}  // namespace sanitize::formats
