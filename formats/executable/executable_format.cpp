@@ -115,19 +115,19 @@ class ExecutableFormat final : public Format {
 
   std::optional<Claim> claim(const Probe& probe) const override {
     const auto bytes = probe.bytes;
-    if (is_pe(bytes)) return Claim{"pe", ClaimStrength::specific, probe.description};
+    if (is_pe(bytes)) return Claim{"pe", ClaimStrength::specific, probe.description()};
     for (const auto& signature : kSignatures) {
       if (has_at(bytes, signature.offset, signature.bytes)) {
-        return Claim{std::string(signature.type), ClaimStrength::specific, probe.description};
+        return Claim{std::string(signature.type), ClaimStrength::specific, probe.description()};
       }
     }
     if (has_image_footer(bytes))
-      return Claim{"disk_image", ClaimStrength::specific, probe.description};
+      return Claim{"disk_image", ClaimStrength::specific, probe.description()};
     if (probe.family == Family::ole2 && (is_msi(bytes) || probe.mime == "application/x-msi")) {
       return Claim{"msi", ClaimStrength::specific, {}};
     }
     if (probe.family == Family::executable) {
-      return Claim{"program", ClaimStrength::specific, probe.description};
+      return Claim{"program", ClaimStrength::specific, probe.description()};
     }
     return std::nullopt;
   }

@@ -242,14 +242,14 @@ class UnsupportedFormat final : public Format {
 
   std::optional<Claim> claim(const Probe& probe) const override {
     const auto specific = [&](std::string type) {
-      return Claim{std::move(type), ClaimStrength::specific, probe.description};
+      return Claim{std::move(type), ClaimStrength::specific, probe.description()};
     };
     switch (probe.family) {
       case Family::zip:
         if (auto listing = list_zip(probe.bytes)) {
           if (auto type = zip_container_type(*listing)) {
             if (*type == "ooxml_other") {
-              return Claim{*type, ClaimStrength::generic, probe.description};
+              return Claim{*type, ClaimStrength::generic, probe.description()};
             }
             return specific(*type);
           }
@@ -275,7 +275,7 @@ class UnsupportedFormat final : public Format {
       case Family::unknown:
         // Only improves the message of a block: unrecognized bytes are blocked anyway.
         if (probe.declared_extension == "xdw" || probe.declared_extension == "xbd") {
-          return Claim{"docuworks", ClaimStrength::generic, probe.description};
+          return Claim{"docuworks", ClaimStrength::generic, probe.description()};
         }
         return std::nullopt;
       case Family::pdf:

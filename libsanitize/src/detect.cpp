@@ -149,19 +149,30 @@ void preload_detection() {
   thread_magic();
 }
 
+std::string describe(std::span<const std::uint8_t> bytes) {
+  return bytes.empty() ? std::string("empty") : magic_text(thread_magic(), MAGIC_NONE, bytes);
+}
+
 Detection detect_family(std::span<const std::uint8_t> bytes) {
   Detection detection;
   if (bytes.empty()) {
     detection.family = Family::empty;
     detection.mime = "inode/x-empty";
-    detection.description = "empty";
     return detection;
   }
   magic_t handle = thread_magic();
   detection.mime = magic_text(handle, MAGIC_MIME_TYPE, bytes);
-  detection.description = magic_text(handle, MAGIC_NONE, bytes);
   detection.family = family_of(detection.mime, bytes);
   return detection;
 }
 
 }  // namespace sanitize::detail
+
+namespace sanitize {
+
+const std::string& Probe::description() const {
+  if (!description_) description_ = detail::describe(bytes);
+  return *description_;
+}
+
+}  // namespace sanitize

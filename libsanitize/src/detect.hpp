@@ -13,11 +13,13 @@ namespace sanitize::detail {
 struct Detection {
   Family family = Family::unknown;
   std::string mime;
-  std::string description;
 };
 
 // Thread-safe (one libmagic handle per thread).
 Detection detect_family(std::span<const std::uint8_t> bytes);
+
+// libmagic's description of the bytes ("empty" for none).
+std::string describe(std::span<const std::uint8_t> bytes);
 
 // Loads the libmagic database for the calling thread.
 void preload_detection();

@@ -279,10 +279,10 @@ void Level::select_claim() {
     format_ = generic->first;
     claim_ = generic->second;
   } else {
-    report_.description = probe_.description;
+    report_.description = probe_.description();
     throw Blocked(
         BlockReason::unknown_type,
-        "unknown type: " + (probe_.description.empty() ? probe_.mime : probe_.description));
+        "unknown type: " + (probe_.description().empty() ? probe_.mime : probe_.description()));
   }
   const auto type = engine_.types.find(claim_.type_id);
   if (type == engine_.types.end() || type->second.format != format_) {
@@ -309,7 +309,6 @@ void Level::run(std::span<const std::uint8_t> bytes) {
   probe_.bytes = bytes;
   probe_.family = detection.family;
   probe_.mime = std::move(detection.mime);
-  probe_.description = std::move(detection.description);
   probe_.declared_name = report_.name;
   probe_.declared_extension = report_.declared_extension;
   select_claim();

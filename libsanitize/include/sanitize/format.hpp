@@ -38,10 +38,16 @@ std::string_view to_string(Family family);
 struct Probe {
   std::span<const std::uint8_t> bytes;
   Family family = Family::unknown;
-  std::string mime;         // libmagic MIME type
-  std::string description;  // libmagic description
+  std::string mime;  // libmagic MIME type
   std::string declared_name;
   std::string declared_extension;  // lower case, no dot, empty when none
+
+  // libmagic's description, for people. Worked out on first use: it costs as much as the
+  // detection itself, and most types never need it.
+  const std::string& description() const;
+
+ private:
+  mutable std::optional<std::string> description_;
 };
 
 // A type a module may detect. Output of this type may only carry one of `extensions`
