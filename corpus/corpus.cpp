@@ -45,4 +45,16 @@ void Writer::finish() const {
   if (!file) throw std::runtime_error("cannot write the corpus manifest");
 }
 
+Expectation delivered(std::string verdict, std::vector<std::string> findings,
+                      const std::vector<std::string>& checks,
+                      const std::vector<std::string>& extra) {
+  Expectation expectation{std::move(verdict), "", std::move(findings), checks};
+  expectation.checks.insert(expectation.checks.end(), extra.begin(), extra.end());
+  return expectation;
+}
+
+Expectation blocked(std::string reason) {
+  return Expectation{"blocked", std::move(reason), {}, {}};
+}
+
 }  // namespace sanitize::corpus

@@ -24,6 +24,14 @@ struct Expectation {
   std::vector<std::string> checks;
 };
 
+// A file the engine must deliver with `verdict` and at least these findings; the checker
+// runs the module's usual `checks` on the output, then the case's `extra` ones.
+Expectation delivered(std::string verdict, std::vector<std::string> findings,
+                      const std::vector<std::string>& checks,
+                      const std::vector<std::string>& extra = {});
+// A file the engine must block, for `reason` (empty: any).
+Expectation blocked(std::string reason);
+
 class Writer {
  public:
   explicit Writer(std::filesystem::path root);

@@ -8,6 +8,7 @@
 namespace sanitize::formats {
 namespace {
 
+using corpus::blocked;
 using corpus::Expectation;
 using odf::testing::entry_data;
 using odf::testing::insert_before;
@@ -29,17 +30,11 @@ constexpr std::string_view kScriptUrl =
 
 Expectation delivered(std::string verdict, std::vector<std::string> findings,
                       std::vector<std::string> extra = {}) {
-  Expectation e{std::move(verdict), "", std::move(findings), kDeliveredChecks};
-  e.checks.insert(e.checks.end(), extra.begin(), extra.end());
-  return e;
+  return corpus::delivered(std::move(verdict), std::move(findings), kDeliveredChecks, extra);
 }
 
 Expectation sanitized(std::vector<std::string> findings, std::vector<std::string> extra = {}) {
   return delivered("sanitized", std::move(findings), std::move(extra));
-}
-
-Expectation blocked(std::string reason) {
-  return Expectation{"blocked", std::move(reason), {}, {}};
 }
 
 void benign(corpus::Writer& writer) {

@@ -6,6 +6,7 @@
 namespace sanitize::formats {
 namespace {
 
+using corpus::blocked;
 using corpus::Expectation;
 using namespace ooxml::testing;
 
@@ -13,20 +14,12 @@ const std::vector<std::string> kDeliveredChecks{"ooxml_valid", "ooxml_inert",
                                                 "ooxml_parts_accounted"};
 
 Expectation clean() {
-  Expectation e{"clean", "", {}, kDeliveredChecks};
-  e.checks.push_back("ooxml_same_text");
-  e.checks.push_back("ooxml_pictures_kept");
-  return e;
+  return corpus::delivered("clean", {}, kDeliveredChecks,
+                           {"ooxml_same_text", "ooxml_pictures_kept"});
 }
 
 Expectation sanitized(std::vector<std::string> findings, std::vector<std::string> extra = {}) {
-  Expectation e{"sanitized", "", std::move(findings), kDeliveredChecks};
-  e.checks.insert(e.checks.end(), extra.begin(), extra.end());
-  return e;
-}
-
-Expectation blocked(std::string reason) {
-  return Expectation{"blocked", std::move(reason), {}, {}};
+  return corpus::delivered("sanitized", std::move(findings), kDeliveredChecks, extra);
 }
 
 void add(corpus::Writer& writer, std::string_view path, const Package& package,

@@ -10,6 +10,7 @@
 namespace sanitize::formats {
 namespace {
 
+using corpus::blocked;
 using corpus::Expectation;
 using pdf::testing::flate;
 using pdf::testing::literal;
@@ -23,20 +24,12 @@ constexpr std::string_view kEicar =
     "X5O!P%@AP[4\\PZX54(P^)7CC)7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*";
 
 Expectation benign_case(std::vector<std::string> extra = {}) {
-  Expectation e{"clean", "", {}, kDelivered};
-  e.checks.push_back("pdf_text_equal");
-  e.checks.insert(e.checks.end(), extra.begin(), extra.end());
-  return e;
+  extra.insert(extra.begin(), "pdf_text_equal");
+  return corpus::delivered("clean", {}, kDelivered, extra);
 }
 
 Expectation sanitized(std::vector<std::string> findings, std::vector<std::string> extra = {}) {
-  Expectation e{"sanitized", "", std::move(findings), kDelivered};
-  e.checks.insert(e.checks.end(), extra.begin(), extra.end());
-  return e;
-}
-
-Expectation blocked(std::string reason) {
-  return Expectation{"blocked", std::move(reason), {}, {}};
+  return corpus::delivered("sanitized", std::move(findings), kDelivered, extra);
 }
 
 // UTF-8 to the UCS-2 big-endian hex a UniJIS-UCS2-H string holds (BMP only).

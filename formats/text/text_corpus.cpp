@@ -13,6 +13,7 @@ namespace sanitize::formats {
 namespace {
 
 using namespace std::string_view_literals;
+using corpus::blocked;
 using corpus::Expectation;
 
 Expectation clean(std::vector<std::string> checks = {"same_bytes"}) {
@@ -21,10 +22,6 @@ Expectation clean(std::vector<std::string> checks = {"same_bytes"}) {
 
 Expectation formulas(std::vector<std::string> checks = {"csv_no_formula"}) {
   return Expectation{"sanitized", "", {"csv.formula"}, std::move(checks)};
-}
-
-Expectation blocked(std::string reason) {
-  return Expectation{"blocked", std::move(reason), {}, {}};
 }
 
 std::vector<std::uint8_t> utf16(std::u16string_view text, bool little_endian) {

@@ -5,6 +5,7 @@
 namespace sanitize::formats {
 namespace {
 
+using corpus::blocked;
 using corpus::Expectation;
 using zip::testing::archive_of;
 using zip::testing::RawArchive;
@@ -22,13 +23,7 @@ RawEntry text_entry(std::string name, std::string data = "hello\r\n") {
 }
 
 Expectation sanitized(std::vector<std::string> findings, std::vector<std::string> extra = {}) {
-  Expectation e{"sanitized", "", std::move(findings), kDeliveredChecks};
-  e.checks.insert(e.checks.end(), extra.begin(), extra.end());
-  return e;
-}
-
-Expectation blocked(std::string reason) {
-  return Expectation{"blocked", std::move(reason), {}, {}};
+  return corpus::delivered("sanitized", std::move(findings), kDeliveredChecks, extra);
 }
 
 void add(corpus::Writer& writer, std::string_view path, const std::string& bytes,
