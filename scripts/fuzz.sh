@@ -10,7 +10,9 @@ seconds="$2"
 
 seeds="$(mktemp -d)"
 trap 'rm -rf "$seeds"' EXIT
-find "$build/corpus/generated" -type f ! -name manifest.json -size -2M -exec cp -t "$seeds" {} +
+# Files of the corpus share names across folders (two sound.pdf): numbered, not refused.
+find "$build/corpus/generated" -type f ! -name manifest.json -size -2M \
+  -exec cp --backup=numbered -t "$seeds" {} +
 cp tests/fuzz/reproducers/* "$seeds" 2>/dev/null || true
 cp formats/*/fuzz_seeds/* "$seeds" 2>/dev/null || true
 
