@@ -121,19 +121,20 @@ def wait_for(predicate, timeout=60, interval=0.05):
 
 
 class SyslogReceiver:
-    """A local syslog server: a UDP socket on the loopback (the machine has no syslog
-    daemon)."""
+    """A local syslog server (the machine has no syslog daemon): a UDP socket on the
+    loopback, or a unix datagram socket at `unix_path`, as /dev/log is."""
 
-    def __init__(self):
-        self.socket = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-        self.socket.bind(("127.0.0.1", 0))
+    def __init__(self, unix_path=None):
+        if unix_path:
+            self.socket = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+            self.socket.bind(unix_path)
+            self.target = f"unix:{unix_path}"
+        else:
+            self.socket = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+            self.socket.bind(("127.0.0.1", 0))
+            self.target = f"udp:127.0.0.1:{self.socket.getsockname()[1]}"
         self.socket.settimeout(0.2)
-        self.port = self.socket.getsockname()[1]
         self.messages = []
-
-    @property
-    def target(self):
-        return f"udp:127.0.0.1:{self.port}"
 
     def collect(self, seconds):
         deadline = time.monotonic() + seconds

@@ -316,6 +316,18 @@ class SpoolTest(unittest.TestCase):
         self.assertEqual(head["seq"], last["seq"])
         self.assertTrue(any(" log - " in m and "reload refused" in m for m in messages))
 
+    def test_syslog_over_a_unix_socket(self):
+        receiver = SyslogReceiver(unix_path=os.path.join(self.folder, "log.sock"))
+        try:
+            spool = Spool(self.folder, syslog_target=receiver.target)
+            spool.drop("hello.txt", TEXT)
+            self.assertEqual(spool.run_once().returncode, 0, spool.log())
+            messages = receiver.collect(0.5)
+        finally:
+            receiver.close()
+        self.assertTrue(any("hello.txt" in m for m in messages), messages[:5])
+        self.assertTrue(any(" audit-head " in m for m in messages), messages[:5])
+
     def test_retention_purges_old_originals(self):
         spool = Spool(self.folder, extra="retention_days = 10")
         old = spool.path("originals", "2001-02-03")
