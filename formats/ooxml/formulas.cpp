@@ -4,6 +4,8 @@
 #include <optional>
 
 #include "formats/common/charset.hpp"
+#include "formats/common/formula_links.hpp"
+#include "formats/ooxml/rules.hpp"
 
 namespace sanitize::formats::ooxml {
 namespace {
@@ -64,6 +66,7 @@ FormulaAssessment assess_formula(std::string_view formula) {
       found.what = std::move(what);
     }
   };
+  if (has_unsafe_hyperlink_call(formula)) raise(FormulaRisk::unsafe_hyperlink, "HYPERLINK");
   std::size_t token_start = std::string_view::npos;
   for (std::size_t i = 0; i < formula.size(); ++i) {
     const char c = formula[i];
@@ -106,6 +109,10 @@ FormulaAssessment assess_formula(std::string_view formula) {
     token_start = std::string_view::npos;
   }
   return found;
+}
+
+std::string_view formula_kind(FormulaRisk risk) {
+  return risk == FormulaRisk::unsafe_hyperlink ? kind::unsafe_hyperlink : kind::dde_formula;
 }
 
 }  // namespace sanitize::formats::ooxml

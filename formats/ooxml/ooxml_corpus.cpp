@@ -112,7 +112,7 @@ void excel(corpus::Writer& writer) {
   add(writer, "ooxml/excel/dialog-sheet.xlsx", excel_dialog_sheet(),
       sanitized({"ooxml.dialog_sheet"}), "an Excel 5.0 dialog sheet");
   add(writer, "ooxml/excel/dde-formulas.xlsx", excel_dde(),
-      sanitized({"ooxml.dde_formula"}, {"ooxml_same_text"}),
+      sanitized({"ooxml.dde_formula", "ooxml.unsafe_hyperlink"}, {"ooxml_same_text"}),
       "cmd| and MSEXCEL| DDE formulas (one shared), RTD and WEBSERVICE, a DDE validation "
       "list, a DDE link; the calculation chain follows");
   add(writer, "ooxml/excel/external-link.xlsx", excel_external_link(),

@@ -369,6 +369,9 @@ TEST_CASE("Excel: DDE and calling formulas lose their formula and keep their val
   CHECK(!contains(chain, "\"A1\""));
   CHECK(!contains(chain, "\"A4\""));
   CHECK(findings(result, "ooxml.dde_formula").size() == 10);
+  CHECK(findings(result, "ooxml.unsafe_hyperlink").size() == 1);
+  CHECK(!contains(sheet, "file://"));
+  CHECK(contains(sheet, "HYPERLINK(\"https://www.example.jp/\""));
 }
 
 TEST_CASE("the formula scanner reads past strings and quoted names") {
@@ -378,6 +381,9 @@ TEST_CASE("the formula scanner reads past strings and quoted names") {
   CHECK(oo::assess_formula("SUM(A1:A3)").risk == FormulaRisk::none);
   CHECK(oo::assess_formula("\"a|b\"").risk == FormulaRisk::none);
   CHECK(oo::assess_formula("'a|b'!A1").risk == FormulaRisk::none);
+  CHECK(oo::assess_formula("HYPERLINK(\"\\\\server\\share\")").risk ==
+        FormulaRisk::unsafe_hyperlink);
+  CHECK(oo::assess_formula("HYPERLINK(\"https://a.jp/\")").risk == FormulaRisk::none);
   CHECK(oo::assess_formula("rtd(\"x\",,\"y\")").risk == FormulaRisk::external_call);
   CHECK(oo::assess_formula("_xlfn.WEBSERVICE(A1)").risk == FormulaRisk::external_call);
   CHECK(oo::assess_formula("MYRTD(A1)").risk == FormulaRisk::none);

@@ -613,7 +613,9 @@ Package excel_dde() {
        "</row><row r=\"4\"><c r=\"A4\"><f t=\"shared\" si=\"0\"/><v>0</v></c></row>"
        "<row r=\"5\"><c r=\"A5\"><f t=\"shared\" si=\"0\"/><v>0</v></c></row>"
        "<row r=\"6\">" +
-       formula_cell("A6", "[1]!'_xlbgnm.A1'", "0") +
+       formula_cell("A6", "[1]!'_xlbgnm.A1'", "0") + "</row><row r=\"7\">" +
+       formula_cell("A7", "HYPERLINK(\"file://attacker.example/share/a.xlsx\",\"open\")", "open") +
+       formula_cell("B7", "HYPERLINK(\"https://www.example.jp/\",\"web\")", "web") +
        "</row></sheetData>"
        R"(<dataValidations count="2"><dataValidation type="list" sqref="D1"><formula1>cmd|'/c calc'!A0</formula1>)"
        R"(</dataValidation><dataValidation type="whole" sqref="D2"><formula1>1</formula1></dataValidation>)"

@@ -241,7 +241,7 @@ class RowStreamer {
       if (formula.risk != FormulaRisk::none) {
         kind = formula.risk == FormulaRisk::external_reference
                    ? facts_.kind_of_external_reference(formula.what)
-                   : kind::dde_formula;
+                   : formula_kind(formula.risk);
         detail = shortened(formula_text_);
         if (formula_type_ == "shared" && !formula_index_.empty()) {
           removed_shared_[formula_index_] = kind;

@@ -430,8 +430,9 @@ class PartCleaner {
                bare.starts_with("auto_activate") || bare.starts_with("auto_deactivate")) {
       kind = kind::xlm_macro_sheet;
       why = "runs macros when the workbook opens or closes";
-    } else if (formula.risk == FormulaRisk::dde || formula.risk == FormulaRisk::external_call) {
-      kind = kind::dde_formula;
+    } else if (formula.risk == FormulaRisk::dde || formula.risk == FormulaRisk::external_call ||
+               formula.risk == FormulaRisk::unsafe_hyperlink) {
+      kind = formula_kind(formula.risk);
       why = "calls " + formula.what;
     } else if (formula.risk == FormulaRisk::external_reference) {
       kind = facts_.kind_of_external_reference(formula.what);
@@ -498,7 +499,7 @@ class PartCleaner {
       if (formula.risk == FormulaRisk::none) return;
       kind = formula.risk == FormulaRisk::external_reference
                  ? facts_.kind_of_external_reference(formula.what)
-                 : kind::dde_formula;
+                 : formula_kind(formula.risk);
       detail = shortened(text);
       if (type == "shared" && !shared_index.empty()) removed_shared_[shared_index] = kind;
     }
@@ -524,7 +525,7 @@ class PartCleaner {
     edits_.remove(rule);
     findings_.element(formula.risk == FormulaRisk::external_reference
                           ? facts_.kind_of_external_reference(formula.what)
-                          : kind::dde_formula,
+                          : formula_kind(formula.risk),
                       part_.name, "rule formula: " + shortened(text));
   }
 

@@ -9,6 +9,7 @@ from urllib.parse import unquote
 from lxml import etree
 
 from checkers import CheckFailed, finding_locations
+from formula_checks import unsafe_hyperlink_formula
 
 
 OFFICE = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
@@ -227,7 +228,8 @@ def odf_no_active(output):
                     raise CheckFailed(f"{part}: {attribute}={value!r} names a macro or script")
             formula = element.get(f"{{{TABLE}}}formula")
             if formula and (REMOTE_FUNCTION.search(re.sub(r'"[^"]*"', '""', formula))
-                            or EXTERNAL_REFERENCE.search(formula)):
+                            or EXTERNAL_REFERENCE.search(formula)
+                            or unsafe_hyperlink_formula(formula)):
                 raise CheckFailed(f"{part}: formula {formula!r} reaches outside")
             href = element.get(XLINK_HREF)
             if href is None:

@@ -10,6 +10,8 @@ from urllib.parse import unquote
 
 from lxml import etree
 
+from formula_checks import unsafe_hyperlink_formula
+
 
 class CheckFailed(Exception):
     pass
@@ -234,10 +236,12 @@ def field_codes(tree):
 
 
 def formula_is_active(formula):
-    """A DDE call (app|topic!item) or a function that reaches outside the workbook."""
+    """A DDE call (app|topic!item), a function that reaches outside the workbook, or a
+    HYPERLINK to a file, a share or a computed target."""
     outside = re.sub(r'"(?:[^"]|"")*"', '""', formula)
     outside = re.sub(r"'(?:[^']|'')*'", "''", outside)
-    return "|" in outside or CALLING_FUNCTIONS.search(outside) is not None
+    return ("|" in outside or CALLING_FUNCTIONS.search(outside) is not None
+            or unsafe_hyperlink_formula(formula))
 
 
 def ooxml_inert(output):
