@@ -12,21 +12,6 @@ bool identifier_char(char c) {
          c == '.' || c == ':' || static_cast<unsigned char>(c) >= 0x80;
 }
 
-// The index of the quote that closes the one at `open` (a doubled quote is an escaped one);
-// formula.size() when it is never closed.
-std::size_t closing_quote(std::string_view formula, std::size_t open) {
-  const char quote = formula[open];
-  for (std::size_t i = open + 1; i < formula.size(); ++i) {
-    if (formula[i] != quote) continue;
-    if (i + 1 < formula.size() && formula[i + 1] == quote) {
-      ++i;
-    } else {
-      return i;
-    }
-  }
-  return formula.size();
-}
-
 std::size_t skip_spaces(std::string_view formula, std::size_t at) {
   while (at < formula.size() && (formula[at] == ' ' || formula[at] == '\t' || formula[at] == '\r' ||
                                  formula[at] == '\n')) {
@@ -59,6 +44,19 @@ bool is_literal_web_link(std::string_view formula, std::size_t at) {
 }
 
 }  // namespace
+
+std::size_t closing_quote(std::string_view formula, std::size_t open) {
+  const char quote = formula[open];
+  for (std::size_t i = open + 1; i < formula.size(); ++i) {
+    if (formula[i] != quote) continue;
+    if (i + 1 < formula.size() && formula[i + 1] == quote) {
+      ++i;
+    } else {
+      return i;
+    }
+  }
+  return formula.size();
+}
 
 bool has_unsafe_hyperlink_call(std::string_view formula) {
   std::size_t token_start = std::string_view::npos;

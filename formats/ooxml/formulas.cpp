@@ -15,21 +15,6 @@ bool identifier_char(char c) {
          c == '.' || static_cast<unsigned char>(c) >= 0x80;
 }
 
-// The index of the quote that closes the one at `open` (a doubled quote is an escaped one).
-std::size_t closing_quote(std::string_view formula, std::size_t open) {
-  const char quote = formula[open];
-  std::size_t i = open + 1;
-  for (; i < formula.size(); ++i) {
-    if (formula[i] != quote) continue;
-    if (i + 1 < formula.size() && formula[i + 1] == quote) {
-      ++i;
-    } else {
-      break;
-    }
-  }
-  return i;
-}
-
 // Functions that call out of the workbook, without the _xlfn./_xludf. prefixes Office adds.
 constexpr std::array<std::string_view, 7> kCallingFunctions{
     "RTD", "CALL", "REGISTER", "REGISTER.ID", "EXEC", "WEBSERVICE", "IMAGE"};
