@@ -105,10 +105,20 @@ bool is_iso2022jp_text(std::span<const std::uint8_t> bytes) {
   return validate(eucjp) && rules.acceptable();
 }
 
-bool is_ascii_text(std::span<const std::uint8_t> bytes) {
-  TextRules rules;
-  for (const std::uint8_t byte : bytes) rules.feed(byte);
-  return rules.acceptable();
+// TextRules over bytes below 0x80, as a table: the common case is checked at memory speed.
+constexpr std::array<bool, 128> kAsciiTextBytes = [] {
+  std::array<bool, 128> allowed{};
+  for (std::size_t b = 0x20; b < 0x7F; ++b) allowed[b] = true;
+  for (const std::size_t b : {'\t', '\n', '\r', '\f'}) allowed[b] = true;
+  return allowed;
+}();
+
+// 7-bit bytes, without escape sequences: plain ASCII when every byte is text and a DOS
+// end-of-file mark comes, if at all, last. Empty bytes are ASCII text.
+bool is_plain_ascii_text(std::span<const std::uint8_t> bytes) {
+  if (!bytes.empty() && bytes.back() == kDosEndOfFile) bytes = bytes.first(bytes.size() - 1);
+  return std::all_of(bytes.begin(), bytes.end(),
+                     [](std::uint8_t b) { return b < 0x80 && kAsciiTextBytes[b]; });
 }
 
 bool starts_with(std::span<const std::uint8_t> bytes, std::initializer_list<std::uint8_t> prefix) {
@@ -191,10 +201,9 @@ std::optional<Encoding> detect_encoding(std::span<const std::uint8_t> bytes) {
   if (starts_with(bytes, {0xFE, 0xFF})) {
     return if_text(decode_as_text("UTF-16BE", bytes.subspan(2)).has_value(), Encoding::utf16be);
   }
+  if (is_plain_ascii_text(bytes)) return Encoding::ascii;
   if (std::all_of(bytes.begin(), bytes.end(), [](std::uint8_t b) { return b < 0x80; })) {
-    if (std::find(bytes.begin(), bytes.end(), kEscape) == bytes.end()) {
-      return if_text(is_ascii_text(bytes), Encoding::ascii);
-    }
+    if (std::find(bytes.begin(), bytes.end(), kEscape) == bytes.end()) return std::nullopt;
     return if_text(is_iso2022jp_text(bytes), Encoding::iso2022jp);
   }
   if (decode_as_text("UTF-8", bytes)) return Encoding::utf8;

@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "detect.hpp"
+#include "engine_internal.hpp"
 #include "file_names.hpp"
 #include "mapped_file.hpp"
 #include "note.hpp"
@@ -28,6 +29,7 @@ struct Engine::Impl {
   std::map<std::string, const FindingKindSpec*, std::less<>> kinds;
   // Per format: every option with the policy's value or the module's default.
   std::map<std::string, NameMap<OptionValue>, std::less<>> options;
+  bool hash_top_level = true;
 
   void index_formats();
   void validate_policy() const;
@@ -363,7 +365,8 @@ void Level::process(std::span<const std::uint8_t> bytes, std::string_view name) 
   report_.name = std::string(name);
   report_.declared_extension = extension_of(name);
   report_.input_size = bytes.size();
-  report_.input_sha256 = detail::sha256_hex(bytes);
+  const bool hashed = depth_ > 0 || engine_.hash_top_level;
+  if (hashed) report_.input_sha256 = detail::sha256_hex(bytes);
   try {
     try {
       run(bytes);
@@ -394,7 +397,7 @@ void Level::process(std::span<const std::uint8_t> bytes, std::string_view name) 
   report_.output_name = renamed_ ? report_.name + "." + output_extension_
                                  : detail::with_extension(report_.name, output_extension_);
   report_.output_size = output_.size();
-  report_.output_sha256 = detail::sha256_hex(output_);
+  if (hashed) report_.output_sha256 = detail::sha256_hex(output_);
   report_.verdict = report_.total_findings() > 0 ? Verdict::sanitized : Verdict::clean;
   report_.elapsed_ms = std::chrono::duration<double, std::milli>(Clock::now() - started).count();
 }
@@ -568,6 +571,10 @@ Result Engine::sanitize_fd(int fd, std::string_view name) const {
 Result Engine::identify_fd(int fd, std::string_view name) const {
   return run_fd(*impl_, fd, name,
                 [&](std::span<const std::uint8_t> bytes) { return identify(bytes, name); });
+}
+
+void detail::leave_top_level_hashes_to_caller(Engine& engine) {
+  engine.impl_->hash_top_level = false;
 }
 
 void Engine::preload() const {

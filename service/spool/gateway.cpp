@@ -52,6 +52,9 @@ constexpr auto kRetryDelay = std::chrono::seconds(1);
 constexpr auto kPurgeInterval = std::chrono::hours(1);
 constexpr unsigned kMaxNumberedName = 100000;
 constexpr std::size_t kMaxGroup = 256;
+// How long a commit waits for the files the other workers are finishing, so that they share
+// its syncs (folders, journal, audit and its signed head) instead of paying for them each.
+constexpr auto kGroupWindow = milliseconds(3);
 constexpr std::uint64_t kJournalCompactBytes = 1 << 20;
 // Files claimed ahead of the workers, per worker: enough to keep them busy, few enough
 // that a stop does not wait long.
@@ -93,7 +96,7 @@ std::string safe_folder(const std::string& folder) {
   return out;
 }
 
-std::string owner_name(uid_t uid) {
+std::string lookup_owner_name(uid_t uid) {
   struct passwd entry {};
   struct passwd* found = nullptr;
   char buffer[4096];
@@ -101,6 +104,25 @@ std::string owner_name(uid_t uid) {
     return found->pw_name;
   }
   return std::to_string(uid);
+}
+
+// The account database is read once a minute per owner, not once per file (the same few
+// people drop most files); a renamed account shows under its new name within the minute.
+std::string owner_name(uid_t uid) {
+  constexpr auto kKeep = std::chrono::minutes(1);
+  struct Known {
+    std::string name;
+    SteadyClock::time_point read_at;
+  };
+  static std::mutex mutex;
+  static std::map<uid_t, Known> known;
+  const auto now = SteadyClock::now();
+  const std::lock_guard lock(mutex);
+  auto [entry, added] = known.try_emplace(uid);
+  if (added || now - entry->second.read_at > kKeep) {
+    entry->second = Known{lookup_owner_name(uid), now};
+  }
+  return entry->second.name;
 }
 
 // Why an entry that is not a plain file is refused, in both languages.
@@ -904,6 +926,9 @@ void Gateway::Impl::committer_loop() {
       if (group.empty()) {
         commit_ready.wait(lock, [&] { return !ready.empty() || commit_stopping; });
         if (ready.empty() && commit_stopping) return;
+        const std::size_t busy = std::min<std::size_t>(current_config()->workers, in_flight);
+        commit_ready.wait_for(lock, kGroupWindow,
+                              [&] { return ready.size() >= busy || commit_stopping; });
       } else {
         commit_ready.wait_for(lock, kRetryDelay, [&] { return commit_stopping.load(); });
       }

@@ -25,6 +25,11 @@ struct Result {
 // does not own them; a module is a stateless object that outlives every engine using it.
 using FormatTable = std::vector<const Format*>;
 
+class Engine;
+namespace detail {
+void leave_top_level_hashes_to_caller(Engine& engine);  // the library's sandbox only
+}
+
 class Engine {
  public:
   // Throws PolicyError when the policy names a format, option, type or finding kind that
@@ -55,6 +60,7 @@ class Engine {
   struct Impl;
 
  private:
+  friend void detail::leave_top_level_hashes_to_caller(Engine& engine);
   std::unique_ptr<Impl> impl_;
 };
 

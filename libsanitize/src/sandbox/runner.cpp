@@ -398,6 +398,7 @@ Result Sandbox::Impl::sanitize_fd(int fd, std::string_view name) {
     Result result;
     result.report = std::move(*report);
     result.report.name = std::string(name);
+    result.report.input_sha256 = hash_descriptor(fd);
     result.report.output_name.clear();
     finish(result.report);
     return result;

@@ -12,6 +12,7 @@
 #include <optional>
 #include <string>
 
+#include "engine_internal.hpp"
 #include "sandbox/confine.hpp"
 #include "sandbox/protocol.hpp"
 #include "sanitize/sandbox.hpp"
@@ -85,6 +86,7 @@ void install_child_fds(ControlMessage& request) {
 [[noreturn]] void run_child(const Engine& engine, const detail::PreparedConfinement& confinement,
                             const WorkFunction& work, ControlMessage& request) {
   signal(SIGCHLD, SIG_DFL);
+  prctl(PR_SET_NAME, "sanitize-file");
   install_child_fds(request);
   const auto mode = static_cast<WorkerMode>(request.mode);
   try {
@@ -141,6 +143,7 @@ int worker_main(int control_fd, const FormatTable& formats, WorkFunction work) {
   // The zygote ends with its parent, whatever way the parent ends.
   prctl(PR_SET_PDEATHSIG, SIGKILL);
   if (getppid() == 1) return 1;
+  prctl(PR_SET_NAME, "sanitize-zygote");
   if (!work) work = default_work;
 
   ControlMessage init;
@@ -149,6 +152,7 @@ int worker_main(int control_fd, const FormatTable& formats, WorkFunction work) {
   try {
     engine = std::make_unique<Engine>(Policy::from_toml(init.payload, "worker policy"), formats);
     engine->preload();
+    detail::leave_top_level_hashes_to_caller(*engine);
     // OpenSSL loads its providers on first use: done once here, not in every child.
     detail::sha256_hex({});
   } catch (const std::exception& error) {
