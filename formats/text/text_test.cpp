@@ -410,6 +410,23 @@ TEST_CASE("the engine blocks scripts named as scripts, and bytes that are not te
   CHECK(sylk.report.block_reason == sanitize::BlockReason::unknown_type);
 }
 
+TEST_CASE("text that turns into binary past libmagic's window is blocked") {
+  // libmagic judges text on the first 8 KiB only; the module checks every byte.
+  std::string half_text;
+  while (half_text.size() < 64 * 1024) half_text += "minutes of the meeting\r\n";
+  for (const auto tail : {"\x00\x01\x7F"
+                          "ELF"sv,
+                          "\x1B\x00"sv, "\x1A more"sv}) {
+    CAPTURE(tail);
+    const auto result = run(default_engine(), half_text + std::string(tail), "report.txt");
+    CHECK(result.verdict == sanitize::Verdict::blocked);
+    CHECK(result.report.block_reason == sanitize::BlockReason::unknown_type);
+    CHECK(result.output.empty());
+  }
+  CHECK(run(default_engine(), half_text + "\x1A", "report.txt").verdict ==
+        sanitize::Verdict::clean);
+}
+
 TEST_CASE("the engine passes an empty file clean") {
   const auto result = run(default_engine(), ""sv, "empty.txt");
   CHECK(result.verdict == sanitize::Verdict::clean);

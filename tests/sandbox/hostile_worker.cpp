@@ -118,6 +118,12 @@ Result misbehave(const sanitize::Engine& engine, int input_fd, std::string_view 
     if (write(5, noise, sizeof noise) < 0) _exit(9);
     _exit(0);
   }
+  if (action == "lie") {
+    // Blocks the file under a made-up input hash, for the audit trail to record.
+    Result result = refused(name, "lying");
+    result.report.input_sha256 = std::string(64, 'f');
+    return result;
+  }
   if (action == "unchanged") return delivered(name, read_all(input_fd));
   if (action == "claims") {
     Result result = delivered(name, read_all(input_fd));

@@ -89,6 +89,18 @@ TEST_CASE_FIXTURE(Fixture, "an honest file passes through the worker") {
   CHECK(result.report.sandbox.find("Landlock") != std::string::npos);
 }
 
+TEST_CASE_FIXTURE(Fixture, "the hashes in a report are the parent's, never a worker's") {
+  // SHA-256 of "hello\r\n", which the honest text rebuild keeps as it is.
+  const std::string hello = "cd2eca3535741f27a8ae40c31b0c41d4057a7a7b912b33b9aed86485d1c84676";
+  const auto honest = run("memo.txt");
+  REQUIRE(honest.verdict == Verdict::clean);
+  CHECK(honest.report.input_sha256 == hello);
+  CHECK(honest.report.output_sha256 == hello);
+  const auto lying = run("lie.txt");
+  check_blocked(lying, BlockReason::sandbox_failure, "lying");
+  CHECK(lying.report.input_sha256 == hello);
+}
+
 TEST_CASE_FIXTURE(Fixture, "forbidden system calls kill the worker") {
   for (const char* name : {"execve.txt", "socket.txt", "ptrace.txt", "unshare.txt", "fork.txt"}) {
     CAPTURE(name);

@@ -93,9 +93,10 @@ std::uint64_t handled_rights(int abi) {
   return rights;
 }
 
-std::string apply_landlock(const std::vector<std::string>& read_only_paths) {
-  const long abi =
-      syscall(SYS_landlock_create_ruleset, nullptr, 0, LANDLOCK_CREATE_RULESET_VERSION);
+// The ruleset: read-only access beneath each allowed path. Built once per zygote; each
+// child only restricts itself with it.
+UniqueFd build_landlock_ruleset(const std::vector<std::string>& read_only_paths, long& abi) {
+  abi = syscall(SYS_landlock_create_ruleset, nullptr, 0, LANDLOCK_CREATE_RULESET_VERSION);
   if (abi < 1) fail("Landlock is not available");
   landlock_ruleset_attr attributes{};
   attributes.handled_access_fs = handled_rights(static_cast<int>(abi));
@@ -115,8 +116,7 @@ std::string apply_landlock(const std::vector<std::string>& read_only_paths) {
       fail("landlock_add_rule " + path);
     }
   }
-  if (syscall(SYS_landlock_restrict_self, ruleset.get(), 0) != 0) fail("landlock_restrict_self");
-  return "Landlock ABI " + std::to_string(abi) + " (read-only allowlist)";
+  return ruleset;
 }
 
 std::vector<sock_filter> export_filter(scmp_filter_ctx context);
@@ -288,16 +288,21 @@ PreparedConfinement PreparedConfinement::prepare(const Confinement& confinement)
   if (prepared.process_id_slots_.empty()) {
     throw std::runtime_error("the seccomp program does not compare the process id");
   }
+  long abi = 0;
+  prepared.landlock_ruleset_ = build_landlock_ruleset(confinement.read_only_paths, abi);
+  prepared.landlock_ = "Landlock ABI " + std::to_string(abi) + " (read-only allowlist)";
   prepared.shared_namespaces_ = enter_shared_namespaces();
   return prepared;
 }
 
-std::string PreparedConfinement::apply() const {
+std::string PreparedConfinement::apply(int landlock_ruleset) const {
   apply_rlimits(confinement_);
   const std::string namespaces = enter_own_namespaces() + ", " + shared_namespaces_;
   if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) fail("PR_SET_NO_NEW_PRIVS");
   if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) != 0) fail("PR_SET_DUMPABLE");
-  std::string description = apply_landlock(confinement_.read_only_paths) + ", " + namespaces;
+  if (syscall(SYS_landlock_restrict_self, landlock_ruleset, 0) != 0) fail("landlock_restrict_self");
+  close(landlock_ruleset);
+  std::string description = landlock_ + ", " + namespaces;
   std::vector<sock_filter> program = filter_;
   const auto self = static_cast<std::uint32_t>(getpid());
   for (const std::size_t slot : process_id_slots_) program[slot].k = self;

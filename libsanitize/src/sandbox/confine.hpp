@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "sanitize/unique_fd.hpp"
+
 namespace sanitize::detail {
 
 struct Confinement {
@@ -23,6 +25,8 @@ struct Confinement {
 //  - the seccomp allowlist compiled to BPF once (compiling it costs more than a child's
 //    whole file); the only per-child value, the child's own process id (signals go to
 //    itself only), is patched into the program by the child;
+//  - the Landlock ruleset (each child restricts itself with it, through the descriptor
+//    number it was given in that child);
 //  - fresh, empty network, IPC and UTS namespaces entered by the zygote and shared by its
 //    children, which run one at a time and can use none of them (the filter kills on
 //    sockets, System V IPC and sethostname); creating a network namespace per child costs
@@ -36,10 +40,14 @@ class PreparedConfinement {
   // applied, for reports; throws std::runtime_error naming the part that could not be set
   // up. Namespaces are taken where the kernel allows them; Landlock and seccomp are
   // required.
-  std::string apply() const;
+  std::string apply(int landlock_ruleset) const;
+  // The ruleset's descriptor in the zygote (close-on-exec), for the child to inherit.
+  int landlock_ruleset() const { return landlock_ruleset_.get(); }
 
  private:
   Confinement confinement_;
+  UniqueFd landlock_ruleset_;
+  std::string landlock_;  // what the ruleset is, for reports
   std::vector<sock_filter> filter_;
   std::vector<std::size_t> process_id_slots_;  // instructions comparing with the child's pid
   std::string shared_namespaces_;

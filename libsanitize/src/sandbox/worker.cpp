@@ -30,6 +30,7 @@ using detail::send_control;
 constexpr int kInputFd = 3;
 constexpr int kOutputFd = 4;
 constexpr int kResultFd = 5;
+constexpr int kLandlockFd = 6;  // until the child has restricted itself with it
 
 bool write_all(int fd, const void* data, std::size_t size) {
   const auto* bytes = static_cast<const char*>(data);
@@ -59,18 +60,21 @@ detail::Confinement confinement_for(const Policy& policy) {
   return c;
 }
 
-// Moves the request's descriptors to 3, 4, 5 and closes everything else but stderr. A
-// child that cannot is of no use: it exits, and the parent sees no result.
-void install_child_fds(ControlMessage& request) {
-  int high[3];
-  for (int i = 0; i < 3; ++i) {
-    high[i] = fcntl(request.fds[i].get(), F_DUPFD, 16);
+// Moves the request's descriptors to 3, 4, 5 and the Landlock ruleset to 6, and closes
+// everything else but stderr. A child that cannot is of no use: it exits, and the parent
+// sees no result.
+void install_child_fds(ControlMessage& request, int landlock_ruleset) {
+  const int sources[] = {request.fds[0].get(), request.fds[1].get(), request.fds[2].get(),
+                         landlock_ruleset};
+  int high[4];
+  for (int i = 0; i < 4; ++i) {
+    high[i] = fcntl(sources[i], F_DUPFD, 16);
     if (high[i] < 0) _exit(5);
   }
-  for (int i = 0; i < 3; ++i) {
+  for (int i = 0; i < 4; ++i) {
     if (dup2(high[i], kInputFd + i) < 0) _exit(5);
   }
-  close_range(kResultFd + 1, ~0U, 0);
+  close_range(kLandlockFd + 1, ~0U, 0);
 }
 
 [[noreturn]] void child_fail(const std::string& why) {
@@ -87,10 +91,10 @@ void install_child_fds(ControlMessage& request) {
                             const WorkFunction& work, ControlMessage& request) {
   signal(SIGCHLD, SIG_DFL);
   prctl(PR_SET_NAME, "sanitize-file");
-  install_child_fds(request);
+  install_child_fds(request, confinement.landlock_ruleset());
   const auto mode = static_cast<WorkerMode>(request.mode);
   try {
-    confinement.apply();
+    confinement.apply(kLandlockFd);
   } catch (const std::exception& error) {
     child_fail(std::string("the sandbox cannot be set up: ") + error.what());
   }
@@ -114,13 +118,17 @@ std::string probe(const detail::PreparedConfinement& confinement, int control_fd
   if (child == 0) {
     close(control_fd);
     read_end.reset();
+    // Where a file's child writes its result: the one pipe the filter lets it write to
+    // (the ruleset moved out of the way first).
+    const int ruleset = fcntl(confinement.landlock_ruleset(), F_DUPFD_CLOEXEC, kLandlockFd + 1);
+    if (ruleset < 0 || dup2(write_end.get(), kResultFd) < 0) _exit(5);
     try {
-      const std::string description = confinement.apply();
-      write_all(write_end.get(), description.data(), description.size());
+      const std::string description = confinement.apply(ruleset);
+      write_all(kResultFd, description.data(), description.size());
       _exit(0);
     } catch (const std::exception& error) {
       const std::string text = std::string("failed: ") + error.what();
-      write_all(write_end.get(), text.data(), text.size());
+      write_all(kResultFd, text.data(), text.size());
       _exit(1);
     }
   }
