@@ -322,52 +322,54 @@ def pdf_no_eicar(output):
         raise CheckFailed("the EICAR test string is in the output")
 
 
-OOXML_CHECKS = {
-    "ooxml_valid": lambda data, output, report: ooxml_checkers.ooxml_valid(output),
-    "ooxml_inert": lambda data, output, report: ooxml_checkers.ooxml_inert(output),
+def of_output(check):
+    """A check of the output alone, as an entry of a check table."""
+    return lambda data, output, report: check(output)
+
+
+def of_both(check):
+    """A check comparing the input with the output, as an entry of a check table."""
+    return lambda data, output, report: check(data, output)
+
+
+def same_bytes(data, output):
+    if output != data:
+        raise CheckFailed("output bytes differ from the input")
+
+
+# The checks a manifest may name (and zip_contains=NAME): name -> check(data, output, report).
+CHECKS = {
+    "same_bytes": of_both(same_bytes),
+    "csv_no_formula": of_output(csv_no_formula),
+    "zip_valid": of_output(zip_valid),
+    "zip_names_safe": of_output(zip_names_safe),
+    "zip_entries_accounted": zip_entries_accounted,
+    "pdf_valid": of_output(pdf_valid),
+    "pdf_nothing_active": of_output(pdf_nothing_active),
+    "pdf_pages_equal": of_both(pdf_pages_equal),
+    "pdf_text_equal": of_both(pdf_text_equal),
+    "pdf_not_encrypted": of_output(pdf_not_encrypted),
+    "pdf_no_eicar": of_output(pdf_no_eicar),
+    "ooxml_valid": of_output(ooxml_checkers.ooxml_valid),
+    "ooxml_inert": of_output(ooxml_checkers.ooxml_inert),
     "ooxml_plain_type": lambda data, output, report: ooxml_checkers.ooxml_plain_type(
         output, report["output"]["name"]),
     "ooxml_parts_accounted": lambda data, output, report: ooxml_checkers.ooxml_parts_accounted(
         data, output, finding_locations(report)),
-    "ooxml_same_text": lambda data, output, report: ooxml_checkers.ooxml_same_text(data, output),
-    "ooxml_pictures_kept": lambda data, output, report: ooxml_checkers.ooxml_pictures_kept(
-        data, output),
+    "ooxml_same_text": of_both(ooxml_checkers.ooxml_same_text),
+    "ooxml_pictures_kept": of_both(ooxml_checkers.ooxml_pictures_kept),
 }
 
 
 def run_check(check, data, output, report):
-    if check == "same_bytes":
-        if output != data:
-            raise CheckFailed("output bytes differ from the input")
-    elif check == "csv_no_formula":
-        csv_no_formula(output)
-    elif check == "zip_valid":
-        zip_valid(output)
-    elif check == "zip_names_safe":
-        zip_names_safe(output)
-    elif check == "zip_entries_accounted":
-        zip_entries_accounted(data, output, report)
-    elif check == "pdf_valid":
-        pdf_valid(output)
-    elif check == "pdf_nothing_active":
-        pdf_nothing_active(output)
-    elif check == "pdf_pages_equal":
-        pdf_pages_equal(data, output)
-    elif check == "pdf_text_equal":
-        pdf_text_equal(data, output)
-    elif check == "pdf_not_encrypted":
-        pdf_not_encrypted(output)
-    elif check == "pdf_no_eicar":
-        pdf_no_eicar(output)
-    elif check.startswith("zip_contains="):
+    if check.startswith("zip_contains="):
         zip_contains(output, check.split("=", 1)[1])
-    elif check.startswith("odf_"):
-        import odf_checks  # here, not at the top: it imports this module
-        odf_checks.run_check(check, data, output, report)
-    elif check in OOXML_CHECKS:
-        OOXML_CHECKS[check](data, output, report)
-    else:
+        return
+    import odf_checks  # here, not at the top: it imports this module
+    checks = {**CHECKS, **odf_checks.CHECKS}
+    if check not in checks:
         raise CheckFailed(f"unknown check {check!r}")
+    checks[check](data, output, report)
 
 
 def finding_kinds(report):

@@ -8,7 +8,7 @@ from urllib.parse import unquote
 
 from lxml import etree
 
-from checkers import CheckFailed, finding_locations
+from checkers import CheckFailed, finding_locations, of_both, of_output
 from formula_checks import unsafe_hyperlink_formula
 
 
@@ -305,18 +305,12 @@ def delivered(output):
     odf_no_active(output)
 
 
-def run_check(check, data, output, report):
-    if check == "odf_valid":
-        odf_valid(output)
-    elif check == "odf_no_active":
-        odf_no_active(output)
-    elif check == "odf_text_same":
-        odf_text_same(data, output)
-    elif check == "odf_pictures_kept":
-        odf_pictures_kept(data, output)
-    elif check == "odf_objects_kept":
-        odf_objects_kept(data, output)
-    elif check == "odf_entries_accounted":
-        odf_entries_accounted(data, output, report)
-    else:
-        raise CheckFailed(f"unknown check {check!r}")
+# The ODF checks a manifest may name: name -> check(data, output, report).
+CHECKS = {
+    "odf_valid": of_output(odf_valid),
+    "odf_no_active": of_output(odf_no_active),
+    "odf_text_same": of_both(odf_text_same),
+    "odf_pictures_kept": of_both(odf_pictures_kept),
+    "odf_objects_kept": of_both(odf_objects_kept),
+    "odf_entries_accounted": odf_entries_accounted,
+}
