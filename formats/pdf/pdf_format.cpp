@@ -11,6 +11,7 @@
 #include "formats/pdf/pdf_host.hpp"
 #include "formats/pdf/pdf_options.hpp"
 #include "formats/pdf/pdf_rebuild.hpp"
+#include "formats/pdf/poppler_pages.hpp"
 
 namespace sanitize::formats {
 namespace {
@@ -218,6 +219,13 @@ class PdfFormat final : public Format {
     ContextHost host(ctx);
     const auto input = ctx.input();
     pdf::rebuild(input.data(), input.size(), host, options, ctx.output());
+  }
+
+  // Poppler is loaded only where the policy rasterizes (poppler_pages.hpp).
+  void preload(const NameMap<OptionValue>& options) const override {
+    const auto mode = options.find("mode");
+    const auto* value = mode != options.end() ? std::get_if<std::string>(&mode->second) : nullptr;
+    if (value != nullptr && *value == "rasterize") pdf::load_poppler();
   }
 };
 

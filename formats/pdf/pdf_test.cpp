@@ -2,7 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <fstream>
 #include <set>
+#include <string>
 
 #include "formats/pdf/qpdf_testing.hpp"
 #include "formats/pdf/raw_pdf.hpp"
@@ -47,7 +49,28 @@ std::string link_document(const std::string& uri) {
   return doc.build();
 }
 
+bool poppler_mapped() {
+  std::ifstream maps("/proc/self/maps");
+  std::string line;
+  while (std::getline(maps, line)) {
+    if (line.find("libpoppler") != std::string::npos) return true;
+  }
+  return false;
+}
+
 }  // namespace
+
+// First in the file, before any test rasterizes in this process.
+TEST_CASE("poppler is loaded by a preload that rasterizes, and by nothing else") {
+  REQUIRE_FALSE(poppler_mapped());
+  sanitize::make_default_engine(sanitize::Policy::defaults())->preload();
+  run(link_document("https://www.city.example.jp/"));
+  CHECK_FALSE(poppler_mapped());
+  sanitize::make_default_engine(
+      sanitize::Policy::from_toml("[formats.pdf]\nmode = \"rasterize\"\n"))
+      ->preload();
+  CHECK(poppler_mapped());
+}
 
 TEST_CASE("an open action script and a hex-escaped one are removed, the page stays") {
   TextDocument doc({"Hello"});

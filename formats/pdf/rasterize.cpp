@@ -6,18 +6,10 @@
 #include <qpdf/QPDFPageDocumentHelper.hh>
 #include <qpdf/QPDFWriter.hh>
 
-#include <poppler/cpp/poppler-document.h>
-#include <poppler/cpp/poppler-global.h>
-#include <poppler/cpp/poppler-image.h>
-#include <poppler/cpp/poppler-page-renderer.h>
-#include <poppler/cpp/poppler-page.h>
-
 #include <fmt/format.h>
 #include <algorithm>
 #include <atomic>
-#include <cmath>
 #include <condition_variable>
-#include <cstring>
 #include <exception>
 #include <map>
 #include <memory>
@@ -25,6 +17,7 @@
 #include <optional>
 #include <thread>
 
+#include "formats/pdf/poppler_pages.hpp"
 #include "formats/pdf/qpdf_document.hpp"
 #include "formats/pdf/text_layer.hpp"
 
@@ -32,7 +25,8 @@ namespace sanitize::formats::pdf {
 namespace {
 
 // Pixels of one page picture; bigger pages are rendered at a lower resolution. Rendering
-// holds about 7 bytes a pixel (poppler's bitmap and the picture), per thread.
+// holds about 7 bytes a pixel (poppler's bitmap, the copy it hands over, the encoded
+// picture), per thread.
 constexpr double kMaxPagePixels = 24e6;
 
 struct RenderedPage {
@@ -43,20 +37,6 @@ struct RenderedPage {
   std::vector<std::uint8_t> encoded;  // DCT or zlib data of the RGB picture
   std::vector<std::uint8_t> content;  // zlib data of the page's operators and text layer
 };
-
-struct PageSize {
-  double width_pt = 0;  // as displayed, rotation applied
-  double height_pt = 0;
-};
-
-PageSize display_size(const poppler::page& page) {
-  const poppler::rectf box = page.page_rect(poppler::crop_box);
-  const auto turned = page.orientation();
-  const bool sideways = turned == poppler::page::landscape || turned == poppler::page::seascape;
-  return sideways ? PageSize{box.height(), box.width()} : PageSize{box.width(), box.height()};
-}
-
-void ignore_poppler_message(const std::string&, void*) {}
 
 // A page poppler cannot open or render: the file is corrupt.
 struct Unrenderable : std::runtime_error {
@@ -73,82 +53,41 @@ struct DeflateFree {
   void operator()(libdeflate_compressor* c) const { libdeflate_free_compressor(c); }
 };
 
-std::u32string code_points(const poppler::ustring& text) {
-  std::u32string out;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    char32_t unit = text[i];
-    if (unit >= 0xD800 && unit < 0xDC00 && i + 1 < text.size() && text[i + 1] >= 0xDC00 &&
-        text[i + 1] < 0xE000) {
-      unit = 0x10000 + ((unit - 0xD800) << 10) + (text[i + 1] - 0xDC00);
-      ++i;
-    }
-    if (unit > 0x20 && unit != 0x7F && !(unit >= 0xD800 && unit < 0xE000)) out += unit;
-  }
-  return out;
-}
-
 // One rendering thread: its own poppler document (documents are not shared between
 // threads), its own encoders.
 class PageRenderer {
  public:
   PageRenderer(const std::vector<std::uint8_t>& pdf, const PdfOptions& options)
-      : options_(options),
-        document_(poppler::document::load_from_raw_data(reinterpret_cast<const char*>(pdf.data()),
-                                                        static_cast<int>(pdf.size()))) {
-    if (!document_ || document_->is_locked()) {
-      throw Unrenderable("pdf: poppler cannot open the rebuilt document");
-    }
-    renderer_.set_render_hint(poppler::page_renderer::antialiasing, true);
-    renderer_.set_render_hint(poppler::page_renderer::text_antialiasing, true);
-    renderer_.set_image_format(poppler::image::format_rgb24);
+      : options_(options) {
+    std::string error;
+    document_ = open_with_poppler(pdf, error);
+    if (!document_) throw Unrenderable(error);
   }
 
   RenderedPage render(int index) {
-    std::unique_ptr<poppler::page> page(document_->create_page(index));
-    if (!page) throw Unrenderable(fmt::format("pdf: page {} is unreadable", index + 1));
-    RenderedPage result;
-    const poppler::rectf box = page->page_rect(poppler::crop_box);
-    const auto turned = page->orientation();
-    const bool sideways = turned == poppler::page::landscape || turned == poppler::page::seascape;
-    result.width_pt = sideways ? box.height() : box.width();
-    result.height_pt = sideways ? box.width() : box.height();
-    double dpi = options_.dpi;
-    const double pixels = (result.width_pt * dpi / 72) * (result.height_pt * dpi / 72);
-    if (pixels > kMaxPagePixels) dpi *= std::sqrt(kMaxPagePixels / pixels);
-    const poppler::image picture = renderer_.render_page(page.get(), dpi, dpi);
-    if (!picture.is_valid() || picture.width() <= 0 || picture.height() <= 0) {
-      throw Unrenderable(fmt::format("pdf: page {} cannot be rendered", index + 1));
+    std::string error;
+    PagePicture picture;
+    if (!document_->render(index, options_.dpi, kMaxPagePixels, options_.text_layer, picture,
+                           error)) {
+      throw Unrenderable(error);
     }
-    result.width_px = picture.width();
-    result.height_px = picture.height();
-    result.encoded =
-        options_.raster_encoding == RasterEncoding::jpeg ? jpeg(picture) : flate(picture);
+    RenderedPage result;
+    result.width_pt = picture.size.width_pt;
+    result.height_pt = picture.size.height_pt;
+    result.width_px = picture.width_px;
+    result.height_px = picture.height_px;
+    result.encoded = options_.raster_encoding == RasterEncoding::jpeg
+                         ? jpeg(picture)
+                         : deflate(picture.rgb.data(), picture.rgb.size());
     std::string operators =
         fmt::format("q {:.4f} 0 0 {:.4f} 0 0 cm /Im0 Do Q\n", result.width_pt, result.height_pt);
-    if (options_.text_layer) operators += text_layer_content(words_of(*page), result.height_pt);
+    if (options_.text_layer) operators += text_layer_content(picture.words, result.height_pt);
     result.content =
         deflate(reinterpret_cast<const std::uint8_t*>(operators.data()), operators.size());
     return result;
   }
 
  private:
-  static std::vector<PlacedWord> words_of(const poppler::page& page) {
-    std::vector<PlacedWord> words;
-    for (const poppler::text_box& box : page.text_list()) {
-      PlacedWord word;
-      word.text = code_points(box.text());
-      if (word.text.empty()) continue;
-      const poppler::rectf r = box.bbox();
-      word.x = r.x();
-      word.y = r.y();
-      word.width = r.width();
-      word.height = r.height();
-      word.rotation = box.rotation();
-      words.push_back(std::move(word));
-    }
-    return words;
-  }
-
   std::vector<std::uint8_t> deflate(const std::uint8_t* data, std::size_t size) {
     if (!deflate_) deflate_.reset(libdeflate_alloc_compressor(6));
     if (!deflate_) throw std::bad_alloc();
@@ -158,34 +97,21 @@ class PageRenderer {
     return out;
   }
 
-  std::vector<std::uint8_t> jpeg(const poppler::image& picture) {
+  std::vector<std::uint8_t> jpeg(const PagePicture& picture) {
     if (!jpeg_) jpeg_.reset(tjInitCompress());
     if (!jpeg_) throw std::runtime_error("tjInitCompress failed");
     unsigned char* raw = nullptr;
     unsigned long size = 0;
     const int status =
-        tjCompress2(jpeg_.get(), reinterpret_cast<const unsigned char*>(picture.const_data()),
-                    picture.width(), picture.bytes_per_row(), picture.height(), TJPF_RGB, &raw,
-                    &size, TJSAMP_420, options_.jpeg_quality, 0);
+        tjCompress2(jpeg_.get(), picture.rgb.data(), picture.width_px, picture.width_px * 3,
+                    picture.height_px, TJPF_RGB, &raw, &size, TJSAMP_420, options_.jpeg_quality, 0);
     std::unique_ptr<unsigned char, TjFree> owned(raw);
     if (status != 0) throw std::runtime_error(std::string("JPEG: ") + tjGetErrorStr2(jpeg_.get()));
     return std::vector<std::uint8_t>(raw, raw + size);
   }
 
-  std::vector<std::uint8_t> flate(const poppler::image& picture) {
-    const std::size_t row = static_cast<std::size_t>(picture.width()) * 3;
-    std::vector<std::uint8_t> pixels(row * static_cast<std::size_t>(picture.height()));
-    for (int y = 0; y < picture.height(); ++y) {
-      std::memcpy(pixels.data() + row * static_cast<std::size_t>(y),
-                  picture.const_data() + static_cast<std::size_t>(picture.bytes_per_row()) * y,
-                  row);
-    }
-    return deflate(pixels.data(), pixels.size());
-  }
-
   const PdfOptions& options_;
-  std::unique_ptr<poppler::document> document_;
-  poppler::page_renderer renderer_;
+  std::unique_ptr<PopplerDocument> document_;
   std::unique_ptr<void, TjDestroy> jpeg_;
   std::unique_ptr<libdeflate_compressor, DeflateFree> deflate_;
 };
@@ -339,22 +265,18 @@ class PageFeed final : public QPDFObjectHandle::StreamDataProvider {
 
 void rasterize(const std::vector<std::uint8_t>& clean, Host& host, const PdfOptions& options,
                std::vector<std::uint8_t>& out) {
-  static const bool quiet = [] {
-    poppler::set_debug_error_function(ignore_poppler_message, nullptr);
-    return true;
-  }();
-  (void)quiet;
+  if (const std::string missing = load_poppler(); !missing.empty()) {
+    host.stop(StopReason::internal_error, "pdf: rasterize: " + missing);
+  }
   std::vector<PageSize> sizes;
   {
-    const std::unique_ptr<poppler::document> document(poppler::document::load_from_raw_data(
-        reinterpret_cast<const char*>(clean.data()), static_cast<int>(clean.size())));
-    if (!document || document->is_locked()) {
-      throw Unrenderable("pdf: poppler cannot open the rebuilt document");
-    }
+    std::string error;
+    const std::unique_ptr<PopplerDocument> document = open_with_poppler(clean, error);
+    if (!document) host.stop(StopReason::corrupt, error);
     for (int index = 0; index < document->pages(); ++index) {
-      const std::unique_ptr<poppler::page> page(document->create_page(index));
-      if (!page) throw Unrenderable(fmt::format("pdf: page {} is unreadable", index + 1));
-      sizes.push_back(display_size(*page));
+      PageSize size;
+      if (!document->size(index, size, error)) host.stop(StopReason::corrupt, error);
+      sizes.push_back(size);
     }
   }
   const int pages = static_cast<int>(sizes.size());

@@ -9,18 +9,9 @@
 #include <string>
 #include <vector>
 
-namespace sanitize::formats::pdf {
+#include "formats/pdf/poppler_pages.hpp"
 
-// One word as poppler found it, in the page's displayed orientation: points from the
-// top-left corner; `rotation` 0-3 is the writing direction in quarter turns clockwise.
-struct PlacedWord {
-  std::u32string text;
-  double x = 0;
-  double y = 0;
-  double width = 0;
-  double height = 0;
-  int rotation = 0;
-};
+namespace sanitize::formats::pdf {
 
 // The content stream operators that draw `words` invisibly on a page `page_height` points
 // high, with the font named /F0. A character's code is its UTF-16 code unit; characters

@@ -579,6 +579,10 @@ void detail::leave_top_level_hashes_to_caller(Engine& engine) {
 
 void Engine::preload() const {
   detail::preload_detection();
+  for (const Format* format : impl_->formats) {
+    const auto options = impl_->options.find(format->name());
+    format->preload(options != impl_->options.end() ? options->second : NameMap<OptionValue>{});
+  }
 }
 
 std::string effective_policy_toml(const Engine& engine) {

@@ -48,8 +48,9 @@ class Engine {
   Result identify(std::span<const std::uint8_t> input, std::string_view name) const;
   Result identify_fd(int fd, std::string_view name) const;
 
-  // Loads what detection needs (the libmagic database) in the calling thread, so that a
-  // process forked from it never reads it again.
+  // Loads what detection needs (the libmagic database) in the calling thread, and what the
+  // modules need under this policy (Format::preload), so that a process forked from it never
+  // reads them again.
   void preload() const;
 
   const Policy& policy() const;

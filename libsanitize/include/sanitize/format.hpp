@@ -169,6 +169,11 @@ class Format {
   // Writes a rebuilt file of the claimed type to ctx.output(). Throws Blocked to block.
   // Not called for types that refuse.
   virtual void rebuild(const Claim& claim, Context& ctx) const;
+
+  // Called by Engine::preload, in a process about to fork sandboxed workers, with this
+  // module's options as the policy sets them: loads now what rebuilding under them needs and
+  // a confined worker could not load itself. Never throws: what fails fails each file.
+  virtual void preload(const NameMap<OptionValue>& options) const { (void)options; }
 };
 
 }  // namespace sanitize
