@@ -4,6 +4,7 @@
 
 #include <iconv.h>
 
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -34,6 +35,10 @@ bool is_ascii(std::string_view text);
 // ASCII letters made lower (upper) case; every other byte (UTF-8 included) as it is.
 std::string ascii_lower(std::string_view text);
 std::string ascii_upper(std::string_view text);
+
+// At most `limit` bytes of UTF-8 text, cut at a character boundary and ended with "..." when
+// cut: what a finding shows of a long value.
+std::string shortened(std::string_view text, std::size_t limit = 120);
 
 // Decodes %XX escapes (as in URIs and package part names); a '%' not followed by two hex
 // digits stays as it is.

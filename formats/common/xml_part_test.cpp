@@ -91,3 +91,43 @@ TEST_CASE("names are matched by namespace, not by prefix") {
   CHECK(xml::find_attribute(p, "http://www.w3.org/XML/1998/namespace", "space"));
   CHECK_FALSE(xml::find_attribute(p, "urn:w", "id"));
 }
+
+TEST_CASE("the three ways to expanded names agree, with declarations on the root or deeper") {
+  struct Case {
+    std::string_view text;
+    unsigned elements;
+  };
+  for (const auto& [text, expected] : {
+           // Every namespace on the root, as Office writes.
+           Case{"<x:doc xmlns:x=\"urn:x\" xmlns:r=\"urn:r\" xmlns=\"urn:d\"><x:body><p r:id=\"1\" "
+                "id=\"2\" xml:lang=\"ja\"/><x:p/></x:body></x:doc>",
+                4},
+           // A prefix rebound deeper, a default namespace set and then undone.
+           Case{"<x:doc xmlns:x=\"urn:x\"><x:body xmlns:x=\"urn:other\" xmlns=\"urn:d\"><x:p "
+                "x:id=\"1\"><q xmlns=\"\" a=\"b\"/></x:p></x:body><x:end/></x:doc>",
+                5},
+       }) {
+    CAPTURE(text);
+    auto part = xml::parse(bytes_of(text), "part.xml");
+    const pugi::xml_node root = part->document.document_element();
+    const xml::PartNames names(root);
+    unsigned elements = 0;
+    xml::walk(root, [&](pugi::xml_node element, const xml::ExpandedName& walked,
+                        const xml::Scope& scope) {
+      ++elements;
+      CHECK(walked == xml::element_name(element));
+      CHECK(names.element(element) == xml::element_name(element));
+      for (pugi::xml_attribute attribute : element.attributes()) {
+        CHECK(scope.attribute_name(attribute) == xml::attribute_name(element, attribute));
+        CHECK(names.attribute(element, attribute) == xml::attribute_name(element, attribute));
+      }
+    });
+    CHECK(elements == expected);
+  }
+  auto rebound = xml::parse(bytes_of("<x:doc xmlns:x=\"urn:x\"><x:body xmlns:x=\"urn:other\"/>"
+                                     "</x:doc>"),
+                            "part.xml");
+  const pugi::xml_node body = rebound->document.document_element().first_child();
+  CHECK(xml::PartNames(rebound->document.document_element()).element(body) ==
+        xml::ExpandedName{"urn:other", "body"});
+}

@@ -4,10 +4,10 @@
 #include <array>
 #include <optional>
 #include <string>
-#include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
+#include "formats/common/charset.hpp"
 #include "formats/common/formula_links.hpp"
 #include "formats/common/pictures.hpp"
 #include "formats/common/xml_part.hpp"
@@ -17,11 +17,12 @@
 namespace sanitize::formats::odf {
 namespace {
 
+using xml::after;
 using xml::ExpandedName;
+using xml::next_in_order;
 
 constexpr std::string_view kOdfNamespacePrefix = "urn:oasis:names:tc:opendocument:xmlns:";
 constexpr unsigned kDeadlineEvery = 4096;
-constexpr std::string_view kXmlNamespace = "http://www.w3.org/XML/1998/namespace";
 
 bool is(const ExpandedName& name, std::string_view uri, std::string_view local) {
   return name.uri == uri && name.local == local;
@@ -146,79 +147,6 @@ std::vector<std::uint8_t> base64_decode(std::string_view text) {
   return out;
 }
 
-std::string shorten(std::string_view text) {
-  constexpr std::size_t kShown = 120;
-  if (text.size() <= kShown) return std::string(text);
-  std::size_t cut = kShown;
-  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
-  return std::string(text.substr(0, cut)) + "...";
-}
-
-// The node after `node` in document order once its subtree is done, within `root`.
-pugi::xml_node after(pugi::xml_node node, pugi::xml_node root) {
-  while (node != root && !node.next_sibling()) node = node.parent();
-  return node == root ? pugi::xml_node() : node.next_sibling();
-}
-
-pugi::xml_node next_in_order(pugi::xml_node node, pugi::xml_node root) {
-  return node.first_child() ? node.first_child() : after(node, root);
-}
-
-// Namespace resolution for one part. Office applications declare every namespace on the root
-// element: then a prefix means the same everywhere and one table answers, which matters for
-// parts of millions of elements. A part that declares namespaces deeper is resolved through
-// the tree (xml_part), slower and as exact.
-class Names {
- public:
-  explicit Names(pugi::xml_node root) {
-    for (pugi::xml_attribute attribute : root.attributes()) {
-      const std::string_view name = attribute.name();
-      if (name == "xmlns") prefixes_[""] = attribute.value();
-      if (name.starts_with("xmlns:")) prefixes_[name.substr(6)] = attribute.value();
-    }
-    for (pugi::xml_node node = root.first_child(); node && root_only_;
-         node = next_in_order(node, root)) {
-      for (pugi::xml_attribute attribute : node.attributes()) {
-        if (std::string_view(attribute.name()).starts_with("xmlns")) root_only_ = false;
-      }
-    }
-  }
-
-  ExpandedName element(pugi::xml_node element) const {
-    if (!root_only_) return xml::element_name(element);
-    const std::string_view name = element.name();
-    const auto colon = name.find(':');
-    if (colon == std::string_view::npos) return {lookup({}), name};
-    return {lookup(name.substr(0, colon)), name.substr(colon + 1)};
-  }
-
-  ExpandedName attribute(pugi::xml_node element, pugi::xml_attribute attribute) const {
-    if (!root_only_) return xml::attribute_name(element, attribute);
-    const std::string_view name = attribute.name();
-    const auto colon = name.find(':');
-    if (colon == std::string_view::npos) return {{}, name};
-    return {lookup(name.substr(0, colon)), name.substr(colon + 1)};
-  }
-
-  pugi::xml_attribute find(pugi::xml_node element, std::string_view uri,
-                           std::string_view local) const {
-    for (pugi::xml_attribute attribute : element.attributes()) {
-      if (this->attribute(element, attribute) == ExpandedName{uri, local}) return attribute;
-    }
-    return {};
-  }
-
- private:
-  std::string_view lookup(std::string_view prefix) const {
-    if (prefix == "xml") return kXmlNamespace;
-    const auto it = prefixes_.find(prefix);
-    return it == prefixes_.end() ? std::string_view{} : it->second;
-  }
-
-  bool root_only_ = true;
-  std::unordered_map<std::string_view, std::string_view> prefixes_;
-};
-
 class PartWalker {
  public:
   PartWalker(pugi::xml_node root, const PartSetup& setup, FindingSink& findings)
@@ -262,7 +190,7 @@ class PartWalker {
 
   void report(std::string_view kind, pugi::xml_node element, std::string_view what = {}) {
     std::string detail = element.name();
-    if (!what.empty()) detail += ": " + shorten(what);
+    if (!what.empty()) detail += ": " + shortened(what);
     findings_.element(kind, setup_.location, detail);
   }
 
@@ -608,11 +536,11 @@ class PartWalker {
         return Step::descend;
       case Hyperlinks::text:
         findings_.record("odf.hyperlink", setup_.location, Action::neutralized,
-                         std::string(element.name()) + ": " + shorten(value) + " (kept as text)");
+                         std::string(element.name()) + ": " + shortened(value) + " (kept as text)");
         return drop(unwrappable ? Step::unwrap : Step::remove);
       case Hyperlinks::remove:
         findings_.record("odf.hyperlink", setup_.location, Action::removed,
-                         std::string(element.name()) + ": " + shorten(value));
+                         std::string(element.name()) + ": " + shortened(value));
         return drop(Step::remove);
     }
     return Step::descend;
@@ -654,7 +582,7 @@ class PartWalker {
     return true;
   }
 
-  Names names_;
+  xml::PartNames names_;
   const PartSetup& setup_;
   FindingSink& findings_;
   Context& ctx_;

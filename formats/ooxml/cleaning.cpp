@@ -6,8 +6,6 @@
 namespace sanitize::formats::ooxml {
 namespace {
 
-constexpr std::string_view kXmlNamespace = "http://www.w3.org/XML/1998/namespace";
-
 Action action_of(ElementAction action) {
   return action == ElementAction::neutralize ? Action::neutralized : Action::removed;
 }
@@ -75,45 +73,6 @@ bool is_safe_link(std::string_view target) {
   const std::string lowered = ascii_lower(target.substr(0, 8));
   return lowered.starts_with("http://") || lowered.starts_with("https://") ||
          lowered.starts_with("mailto:");
-}
-
-std::string_view Scope::uri_of(std::string_view prefix) const {
-  if (prefix == "xml") return kXmlNamespace;
-  for (auto it = bindings_.rbegin(); it != bindings_.rend(); ++it) {
-    if (it->first == prefix) return it->second;
-  }
-  return {};
-}
-
-xml::ExpandedName Scope::element_name(pugi::xml_node element) const {
-  const std::string_view name = element.name();
-  const auto colon = name.find(':');
-  if (colon == std::string_view::npos) return {uri_of({}), name};
-  return {uri_of(name.substr(0, colon)), name.substr(colon + 1)};
-}
-
-xml::ExpandedName Scope::attribute_name(pugi::xml_attribute attribute) const {
-  const std::string_view name = attribute.name();
-  const auto colon = name.find(':');
-  if (colon == std::string_view::npos) return {{}, name};
-  return {uri_of(name.substr(0, colon)), name.substr(colon + 1)};
-}
-
-void Scope::enter(pugi::xml_node element) {
-  marks_.push_back(bindings_.size());
-  for (pugi::xml_attribute attribute : element.attributes()) {
-    const std::string_view name = attribute.name();
-    if (name == "xmlns") {
-      bindings_.emplace_back(std::string_view{}, attribute.value());
-    } else if (name.starts_with("xmlns:")) {
-      bindings_.emplace_back(name.substr(6), attribute.value());
-    }
-  }
-}
-
-void Scope::leave() {
-  bindings_.resize(marks_.back());
-  marks_.pop_back();
 }
 
 void Edits::remove(pugi::xml_node node) {
@@ -207,13 +166,6 @@ void append_xml_escaped(std::string& out, std::string_view text, bool attribute)
         out.push_back(c);
     }
   }
-}
-
-std::string shortened(std::string_view text, std::size_t limit) {
-  if (text.size() <= limit) return std::string(text);
-  std::size_t cut = limit;
-  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
-  return std::string(text.substr(0, cut)) + "...";
 }
 
 }  // namespace sanitize::formats::ooxml

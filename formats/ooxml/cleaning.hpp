@@ -62,58 +62,8 @@ class Findings {
 // relative paths open local or shared files.
 bool is_safe_link(std::string_view target);
 
-// The prefix bindings in scope during a walk.
-class Scope {
- public:
-  std::string_view uri_of(std::string_view prefix) const;
-  xml::ExpandedName element_name(pugi::xml_node element) const;
-  xml::ExpandedName attribute_name(pugi::xml_attribute attribute) const;
-
-  void enter(pugi::xml_node element);
-  void leave();
-
- private:
-  std::vector<std::pair<std::string_view, std::string_view>> bindings_;
-  std::vector<std::size_t> marks_;
-};
-
-// Calls visit(element, expanded name, scope) for every element under and including `root`,
-// in document order, without recursion. `visit` may change attributes and names but must
-// not add or remove nodes.
-template <class Visit>
-void walk(pugi::xml_node root, Visit&& visit) {
-  const auto first_element = [](pugi::xml_node node) {
-    for (pugi::xml_node child = node.first_child(); child; child = child.next_sibling()) {
-      if (child.type() == pugi::node_element) return child;
-    }
-    return pugi::xml_node();
-  };
-  const auto next_element = [](pugi::xml_node node) {
-    for (pugi::xml_node sibling = node.next_sibling(); sibling; sibling = sibling.next_sibling()) {
-      if (sibling.type() == pugi::node_element) return sibling;
-    }
-    return pugi::xml_node();
-  };
-  Scope scope;
-  pugi::xml_node node = root;
-  while (node) {
-    scope.enter(node);
-    visit(node, scope.element_name(node), scope);
-    if (pugi::xml_node child = first_element(node)) {
-      node = child;
-      continue;
-    }
-    while (true) {
-      scope.leave();
-      if (node == root) return;
-      if (pugi::xml_node next = next_element(node)) {
-        node = next;
-        break;
-      }
-      node = node.parent();
-    }
-  }
-}
+using xml::Scope;
+using xml::walk;
 
 // Nodes to take out of a tree once a walk is over: removed whole, or replaced by their
 // children. A node inside another marked for removal is left to its ancestor.
@@ -136,6 +86,5 @@ std::string text_of(pugi::xml_node element);
 // Text as XML writes it, in an attribute value or in content: &, <, >, " and the characters
 // a parser would otherwise normalize (carriage returns; tabs and line feeds in attributes).
 void append_xml_escaped(std::string& out, std::string_view text, bool attribute);
-std::string shortened(std::string_view text, std::size_t limit = 120);
 
 }  // namespace sanitize::formats::ooxml

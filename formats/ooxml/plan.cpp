@@ -4,6 +4,7 @@
 #include <deque>
 #include <set>
 
+#include "formats/common/charset.hpp"
 #include "formats/common/pictures.hpp"
 #include "formats/ooxml/namespaces.hpp"
 

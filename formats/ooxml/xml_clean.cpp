@@ -1,11 +1,11 @@
 #include "formats/ooxml/xml_clean.hpp"
-#include "formats/common/charset.hpp"
 
 #include <algorithm>
 #include <array>
 #include <optional>
 #include <vector>
 
+#include "formats/common/charset.hpp"
 #include "formats/ooxml/formulas.hpp"
 #include "formats/ooxml/namespaces.hpp"
 #include "formats/ooxml/rules.hpp"
